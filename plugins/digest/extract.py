@@ -1,0 +1,296 @@
+"""Clean seed text to an Extracted article: headline, standfirst, date, language, source and body.
+
+The editor's header block (Title:, Date:, …) is read here too, and validated, because it is
+part of the seed's text; applying it over detection is the pipeline's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import lru_cache
+
+import regex
+
+from . import dates, junk
+from .datafiles import read_table
+from .model import Block, Extracted, Overrides
+
+TITLE_LIMIT = 100
+_FINAL_PUNCTUATION = tuple(".!?।…;:,")
+_SENTENCE_END = regex.compile(r"(?<=[.!?।])\s+(?=[\p{Lu}\p{Lo}\"“«(\d])")
+_BULLET = regex.compile(r"^(?:[-•*–·▪►]|\d{1,2}[.)])\s+(?P<text>\S.*)$")
+_LABELLED = regex.compile(r"^(?P<label>[^:,;.!?।()\[\]]{1,50}?)\s*:\s+(?P<text>\S.*)$")
+_SPEECH = regex.compile(r"(?i)\b(?:said|says|told|according|added|noted|stated)\b")
+
+HEADER_KEYS = ("title", "date", "countries", "sectors", "lang", "source")
+_HEADER_LINE = regex.compile(r"^(?P<key>[A-Za-z]+)\s*:\s*(?P<value>.*)$")
+
+
+class HeaderError(ValueError):
+    """A header block that cannot be trusted; the message names the line."""
+
+
+def split_header(
+    text: str, known_countries: Iterable[str], known_sectors: Iterable[str]
+) -> tuple[Overrides, str]:
+    """Separate the optional correction block at the top of a seed from the article text.
+
+    The block is a run of `Key: value` lines with known keys, ended by a blank line.
+    """
+    lines = text.split("\n")
+    values: dict[str, str] = {}
+    end = 0
+    for number, line in enumerate(lines, start=1):
+        if not line:
+            end = number
+            break
+        match = _HEADER_LINE.match(line)
+        key = match["key"].casefold() if match else None
+        if key not in HEADER_KEYS:
+            if values:
+                raise HeaderError(
+                    f"header line {number}: expected one of "
+                    f"{', '.join(k.title() + ':' for k in HEADER_KEYS)} or a blank line, got {line[:60]!r}"
+                )
+            return Overrides(), text
+        if key in values:
+            raise HeaderError(f"header line {number}: {match['key']}: is given twice")
+        values[key] = match["value"].strip()
+        if not values[key]:
+            raise HeaderError(f"header line {number}: {match['key']}: has no value")
+    else:
+        raise HeaderError("the header block is not followed by a blank line and the article")
+    overrides = _parse_overrides(values, lines, set(known_countries), set(known_sectors))
+    return overrides, "\n".join(lines[end:])
+
+
+def _parse_overrides(values, lines, countries: set[str], sectors: set[str]) -> Overrides:
+    def line_of(key: str) -> int:
+        return next(i for i, line in enumerate(lines, 1) if line.casefold().startswith(key))
+
+    def codes(key: str, noun: str, known: set[str], upper: bool) -> tuple[str, ...] | None:
+        if key not in values:
+            return None
+        items = [item.strip() for item in values[key].split(",") if item.strip()]
+        items = [item.upper() if upper else item.casefold() for item in items]
+        unknown = [item for item in items if item not in known]
+        if unknown:
+            raise HeaderError(
+                f"header line {line_of(key)}: unknown {noun} {', '.join(unknown)}"
+            )
+        return tuple(sorted(set(items)))
+
+    date = None
+    if "date" in values:
+        try:
+            date = dt.date.fromisoformat(values["date"])
+        except ValueError:
+            raise HeaderError(
+                f"header line {line_of('date')}: Date: must be YYYY-MM-DD, got {values['date']!r}"
+            ) from None
+    lang = values.get("lang")
+    if lang is not None and not regex.fullmatch(r"[a-z]{2}", lang):
+        raise HeaderError(f"header line {line_of('lang')}: Lang: must be a two-letter code like hi, en, ru")
+    return Overrides(
+        title=values.get("title"),
+        date=date,
+        countries=codes("countries", "country", countries, upper=True),
+        sectors=codes("sectors", "sector", sectors, upper=False),
+        lang=lang,
+        source=values.get("source"),
+    )
+
+
+def extract(text: str) -> Extracted:
+    raw_lines = text.split("\n")
+    source = find_source(raw_lines)
+    lines = [line for line in junk.remove_junk(raw_lines) if line]
+    if not lines:
+        raise ValueError("no article text: the seed is empty or only junk")
+
+    date, lines = _take_date(lines)
+    head = lines[0]
+    has_headline = is_headline(head)
+    if has_headline:
+        title, body = head, lines[1:]
+    else:
+        title, body = short_title(first_sentence(head)), lines
+    title_key = title.casefold()
+    body = [line for line in body if line.casefold() != title_key]
+
+    standfirst = None
+    if has_headline and len(body) > 1 and _is_standfirst(body[0]):
+        standfirst, body = body[0], body[1:]
+    if date is None and body:
+        date = next(filter(None, (dates.dateline_date(line) for line in body[:3])), None)
+
+    blocks = tuple(_blocks(body))
+    lang = detect_language(" ".join([title, *body]))
+    warnings = () if blocks else ("the article has a headline but no body text",)
+    return Extracted(title, standfirst, date, lang, source, blocks, warnings)
+
+
+def is_headline(line: str) -> bool:
+    words = len(line.split())
+    return len(line) <= 160 and words <= 25 and not line.endswith(_FINAL_PUNCTUATION)
+
+
+def _is_standfirst(line: str) -> bool:
+    return (
+        len(line) <= 200
+        and not line.endswith(_FINAL_PUNCTUATION)
+        and not _BULLET.match(line)
+        and not _LABELLED.match(line)
+    )
+
+
+def first_sentence(paragraph: str) -> str:
+    return _SENTENCE_END.split(paragraph, maxsplit=1)[0]
+
+
+def short_title(sentence: str, limit: int = TITLE_LIMIT) -> str:
+    """A headline made from a body sentence: whole if short, else its event phrase, else cut."""
+    sentence = sentence.strip().rstrip(".।!;:, ")
+    if len(sentence) <= limit:
+        return sentence
+    event = _event_phrase(sentence, limit)
+    return event or cut_at_word(sentence, limit)
+
+
+def _event_phrase(sentence: str, limit: int) -> str | None:
+    """In "X, Y, Z, attended the III Forum of …", the capitalised object names the event."""
+    last_clause = sentence.rsplit(", ", 1)[-1]
+    if _SPEECH.search(last_clause):
+        return None
+    words = last_clause.split()
+    while words and not words[0][:1].isupper():
+        words.pop(0)
+    phrase = " ".join(words)
+    if len(words) >= 5 and len(phrase) <= limit and phrase != sentence:
+        return phrase
+    return None
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """At most `limit` characters ending in "…", cut between words, never inside a letter cluster."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    space = head.rfind(" ")
+    if space >= limit // 2:
+        return head[:space].rstrip(" ,;:-–—") + "…"
+    clusters = regex.findall(r"\X", text)
+    kept, length = [], 0
+    for cluster in clusters:
+        if length + len(cluster) > limit - 1:
+            break
+        kept.append(cluster)
+        length += len(cluster)
+    return "".join(kept) + "…"
+
+
+def _take_date(lines: list[str]) -> tuple[dt.date | None, list[str]]:
+    """The publication date from a line that states only a date, near the top or the foot."""
+    candidates = list(range(min(len(lines), 12))) + list(range(max(12, len(lines) - 4), len(lines)))
+    for index in candidates:
+        date = dates.date_of_line(lines[index])
+        if date is not None:
+            return date, lines[:index] + lines[index + 1 :]
+    return None, lines
+
+
+def _blocks(lines: list[str]) -> Iterable[Block]:
+    for position, line in enumerate(lines):
+        bullet = _BULLET.match(line)
+        labelled = _LABELLED.match(line)
+        if bullet:
+            yield Block("item", bullet["text"])
+        elif labelled and len(labelled["label"].split()) <= 5 and "http" not in labelled["label"]:
+            yield Block("item", labelled["text"], label=labelled["label"].strip())
+        elif _is_heading(line) and position + 1 < len(lines):
+            yield Block("heading", line)
+        else:
+            yield Block("paragraph", line)
+
+
+def _is_heading(line: str) -> bool:
+    return (
+        len(line) <= 100
+        and len(line.split()) <= 12
+        and not line.endswith(_FINAL_PUNCTUATION)
+        and not line.endswith(("\"", "”", "»", ")"))
+        and dates.date_of_line(line) is None
+        and not line.isdigit()
+    )
+
+
+_SCRIPTS = {
+    "hi": regex.compile(r"\p{Devanagari}"),
+    "ru": regex.compile(r"\p{Cyrillic}"),
+    "en": regex.compile(r"\p{Latin}"),
+}
+_UKRAINIAN = regex.compile(r"[іїєґІЇЄҐ]")
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the dominant script's language (Devanagari hi, Cyrillic ru, Latin en)."""
+    counts = {lang: len(pattern.findall(text)) for lang, pattern in _SCRIPTS.items()}
+    lang = max(counts, key=lambda key: (counts[key], key == "en"))
+    if lang == "ru" and len(_UKRAINIAN.findall(text)) * 50 > counts["ru"]:
+        return "uk"
+    return lang
+
+
+@lru_cache(maxsize=1)
+def _publishers() -> tuple[tuple[str, regex.Pattern], ...]:
+    table = []
+    for shown, form in read_table("publishers.tsv"):
+        table.append((shown, regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}]){regex.escape(form)}(?![\p{{L}}\p{{M}}])")))
+    return tuple(table)
+
+
+_SOURCE_LINE = regex.compile(r"(?i)^(?:source|sources|источник|स्रोत|साभार)\s*:\s*(?P<name>.{2,60})$")
+_FOLLOW = regex.compile(r"(?i)^follow\s+(?P<name>[\p{L}\p{N}.]+?)(?:'s|’s)?\s+(?:official|on)\b")
+_BRAND_IN_BYLINE = regex.compile(r"(?<![\p{L}\p{M}])\p{Lu}{3,}(?:\.\p{L}{2,3})?(?![\p{L}\p{M}])")
+_ATTRIBUTION = regex.compile(
+    r"(?P<name>[\p{Latin}\p{Cyrillic}][\p{Latin}\p{Cyrillic}\p{N}.\- ]{1,40}?)\s+के\s+(?:अनुसार|हवाले\s+से)"
+)
+
+
+def find_source(lines: list[str]) -> str | None:
+    """The publisher, when the page names it: a Source: line, a byline, a follow prompt, a citation."""
+    for line in lines:
+        match = _SOURCE_LINE.match(line)
+        if match:
+            return match["name"].strip()
+    for line in lines:
+        if junk.is_byline(line):
+            brands = [b for b in _BRAND_IN_BYLINE.findall(line) if b.casefold() not in _ROLE_WORDS]
+            if brands:
+                return brands[0]
+        match = _FOLLOW.match(line)
+        if match and junk.is_social_prompt(line):
+            return match["name"]
+    text = "\n".join(lines)
+    match = _ATTRIBUTION.search(text)
+    if match:
+        return match["name"].strip()
+    for shown, pattern in _publishers():
+        if _cited(pattern, text):
+            return shown
+    return None
+
+
+_ROLE_WORDS = frozenset({"editor", "reporter", "staff", "desk", "bureau"})
+_CITATION_CUES = regex.compile(
+    r"(?i)(?:according\s+to|reported|reports|told|source|сообщает|сообщил[аи]?|по\s+данным|по\s+сообщению|передает|передаёт|пишет|के\s+अनुसार|ने\s+बताया|की\s+रिपोर्ट)"
+)
+
+
+def _cited(pattern: regex.Pattern, text: str) -> bool:
+    for match in pattern.finditer(text):
+        window = text[max(0, match.start() - 40) : match.end() + 40]
+        if _CITATION_CUES.search(window):
+            return True
+    return False

@@ -1,0 +1,32 @@
+"""Readable ASCII slugs: Hindi is transliterated the way Hindi is read, not letter by letter."""
+
+from __future__ import annotations
+
+import regex
+from indic_transliteration import sanscript
+from slugify import slugify
+from unidecode import unidecode
+
+MAX_SLUG = 64
+_DEVANAGARI = regex.compile(r"\p{Devanagari}")
+# Anusvara sounds as the nasal of the consonant after it; at a word's end it is a nasal "n".
+_ANUSVARA_LABIAL = regex.compile(r"ṃ(?=[pbm])")
+# Hindi drops the inherent vowel at the end of a word (schwa deletion): "eka" is read "ek".
+_IAST_C = regex.compile(r"ch|c")
+_FINAL_SCHWA = regex.compile(r"(?<=[^aāiīuūeoṛṝ\W][^aāiīuūeo\W]?)a\b")
+
+
+def hindi_to_latin(text: str) -> str:
+    latin = sanscript.transliterate(text, sanscript.DEVANAGARI, sanscript.IAST)
+    latin = _ANUSVARA_LABIAL.sub("m", latin).replace("ṃ", "n").replace("ṁ", "n")
+    latin = _FINAL_SCHWA.sub("", latin)
+    # IAST c/ch are च/छ; English readers expect ch/chh, and sh for श and ष.
+    latin = _IAST_C.sub(lambda m: "chh" if m.group() == "ch" else "ch", latin)
+    latin = latin.replace("ś", "sh").replace("ṣ", "sh")
+    return unidecode(latin)
+
+
+def make_slug(title: str, limit: int = MAX_SLUG) -> str:
+    text = hindi_to_latin(title) if _DEVANAGARI.search(title) else title
+    slug = slugify(text, max_length=limit, word_boundary=True, save_order=True)
+    return slug or "story"

@@ -1,0 +1,48 @@
+"""Shared fixtures: the example seeds in a scratch folder, and one site built from them."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from digest import commands  # noqa: E402
+from digest.build import build_site  # noqa: E402
+
+SEEDS = ROOT / "seeds"
+# A fixed build date, so that tests give the same bytes on any day.
+TODAY = "2026-11-24"
+
+
+def copy_seeds(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for path in SEEDS.iterdir():
+        if path.is_file():
+            shutil.copy2(path, target / path.name)
+    return target
+
+
+def settings_for(tmp: Path, seeds: Path, **extra) -> dict:
+    settings = commands.settings_for(seeds, tmp / "content", tmp / "output")
+    settings["DIGEST_TODAY"] = TODAY
+    settings.update(extra)
+    return settings
+
+
+@pytest.fixture
+def example_seeds(tmp_path) -> Path:
+    return copy_seeds(tmp_path / "seeds")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The example seeds built once into a scratch folder: returns that folder."""
+    tmp = tmp_path_factory.mktemp("site")
+    seeds = copy_seeds(tmp / "seeds")
+    build_site(settings_for(tmp, seeds))
+    return tmp
