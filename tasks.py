@@ -54,3 +54,9 @@ def check(c, seeds=None, content=None, output=None):
 def test(c, args=""):
     """The whole test suite."""
     c.run(f"{sys.executable} -m pytest {args}", pty=False)
+
+
+@task
+def update_goldens(c):
+    """Rewrite tests/golden/ from the example seeds (after an intended change)."""
+    _exit(commands.update_goldens(ROOT / "tests" / "golden"))

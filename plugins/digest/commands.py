@@ -134,3 +134,26 @@ def copy_seeds(source: Path, target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for path in pipeline.list_seeds(source):
         shutil.copy2(path, target / path.name)
+
+
+def update_goldens(golden_dir: Path) -> int:
+    """Rewrite the expected post of each example seed after an intended change."""
+    import datetime as dt
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        seeds = Path(scratch) / "seeds"
+        copy_seeds(ROOT / "seeds", seeds)
+        shutil.copy2(ROOT / "seeds" / "ledger.json", seeds / "ledger.json")
+        conversion = pipeline.convert_seeds(seeds, Path(scratch) / "content", dt.date.fromisoformat(GOLDEN_DAY))
+        golden_dir.mkdir(parents=True, exist_ok=True)
+        for result in conversion.results:
+            if result.publishes:
+                post = Path(scratch) / "content" / pipeline.STORIES_DIR / f"{result.slug}.md"
+                shutil.copy2(post, golden_dir / f"{Path(result.seed).stem}.md")
+                print(f"updated {golden_dir.name}/{Path(result.seed).stem}.md")
+    return 0
+
+
+# The build date the goldens and tests assume, so they hold on any day.
+GOLDEN_DAY = "2026-11-24"

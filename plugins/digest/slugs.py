@@ -26,7 +26,21 @@ def hindi_to_latin(text: str) -> str:
     return unidecode(latin)
 
 
+# A slug cut to length should not end on a word that leads nowhere ("…-uzbekistan-and").
+_DANGLING = frozenset(
+    "a an and as at between by for from in of on or the to with "
+    "aur ka ke ki ko men ne par se tak evam tatha "
+    "i v na s so po dlya iz k o ob ot".split()
+)
+
+
 def make_slug(title: str, limit: int = MAX_SLUG) -> str:
     text = hindi_to_latin(title) if _DEVANAGARI.search(title) else title
+    full = slugify(text, save_order=True)
     slug = slugify(text, max_length=limit, word_boundary=True, save_order=True)
+    if slug != full:
+        words = slug.split("-")
+        while len(words) > 2 and words[-1] in _DANGLING:
+            words.pop()
+        slug = "-".join(words)
     return slug or "story"
