@@ -66,6 +66,32 @@ def test_short_title_never_exceeds_the_limit(text, expected):
         assert title == expected
 
 
+def test_a_headline_over_the_limit_is_cut_at_a_word():
+    headline = (
+        "Российско-индийская межправкомиссия: стороны договорились о подготовке индийских моряков "
+        "для Севморпути и совместном судостроении"
+    )
+    title = extract(f"{headline}\n\nМосква. Заседание комиссии завершилось.\n").title
+    assert len(title) <= 100 and title.endswith("…")
+    assert headline.startswith(title[:-1]) and headline[len(title) - 1] == " "
+
+
+@pytest.mark.parametrize(
+    "paragraph, start",
+    [
+        ("NEW DELHI, March 3 — India and Japan agreed on Monday to fast-track the purchase of trains for the "
+         "Mumbai–Ahmedabad corridor, officials said after a meeting of the joint committee in the capital.", "India and Japan"),
+        ("नई दिल्ली। टोक्यो की एक प्रमुख इलेक्ट्रॉनिक्स कंपनी और नोएडा की एक भारतीय कंपनी ने सेमीकंडक्टर इकाई लगाने "
+         "के लिए संयुक्त उद्यम बनाने का समझौता किया है, जिसमें कुल 3,700 करोड़ रुपये का निवेश होगा।", "टोक्यो"),
+        ("Москва. В Москве завершилось заседание межправительственной комиссии по торгово-экономическому, "
+         "научно-техническому и культурному сотрудничеству, на котором стороны подписали протокол.", "В Москве"),
+    ],
+)
+def test_a_made_title_starts_after_the_dateline(paragraph, start):
+    title = extract(paragraph + "\n\nMore text.\n").title
+    assert title.startswith(start) and len(title) <= 100
+
+
 def test_cut_never_splits_a_devanagari_cluster():
     text = "क्षेत्र" * 40  # no spaces at all
     cut = cut_at_word(text, 100)

@@ -36,12 +36,13 @@ def split_header(
 ) -> tuple[Overrides, str]:
     """Separate the optional correction block at the top of a seed from the article text.
 
-    The block is a run of `Key: value` lines with known keys, ended by a blank line.
+    The block is a run of `Key: value` lines with known keys, first in the seed (blank lines
+    before it are allowed), ended by a blank line. Errors give the line's number in the file.
     """
     lines = text.split("\n")
-    values: dict[str, str] = {}
-    end = 0
-    for number, line in enumerate(lines, start=1):
+    first = next((index for index, line in enumerate(lines) if line), len(lines))
+    values: dict[str, tuple[int, str]] = {}
+    for number, line in enumerate(lines[first:], start=first + 1):
         if not line:
             end = number
             break
@@ -56,49 +57,55 @@ def split_header(
             return Overrides(), text
         if key in values:
             raise HeaderError(f"header line {number}: {match['key']}: is given twice")
-        values[key] = match["value"].strip()
-        if not values[key]:
+        values[key] = (number, match["value"].strip())
+        if not values[key][1]:
             raise HeaderError(f"header line {number}: {match['key']}: has no value")
     else:
-        raise HeaderError("the header block is not followed by a blank line and the article")
-    overrides = _parse_overrides(values, lines, set(known_countries), set(known_sectors))
+        if not values:
+            return Overrides(), text
+        raise HeaderError(f"header line {number}: the header block must end with a blank line, then the article")
+    overrides = _parse_overrides(values, set(known_countries), set(known_sectors))
     return overrides, "\n".join(lines[end:])
 
 
-def _parse_overrides(values, lines, countries: set[str], sectors: set[str]) -> Overrides:
-    def line_of(key: str) -> int:
-        return next(i for i, line in enumerate(lines, 1) if line.casefold().startswith(key))
+def _parse_overrides(values: dict[str, tuple[int, str]], countries: set[str], sectors: set[str]) -> Overrides:
+    """The header's values checked and typed; `values` maps each key to (line number, text)."""
 
-    def codes(key: str, noun: str, known: set[str], upper: bool) -> tuple[str, ...] | None:
+    def codes(key: str, noun: str, known: set[str], upper: bool, hint: str) -> tuple[str, ...] | None:
         if key not in values:
             return None
-        items = [item.strip() for item in values[key].split(",") if item.strip()]
+        number, text = values[key]
+        items = [item.strip() for item in text.split(",") if item.strip()]
         items = [item.upper() if upper else item.casefold() for item in items]
         unknown = [item for item in items if item not in known]
         if unknown:
-            raise HeaderError(
-                f"header line {line_of(key)}: unknown {noun} {', '.join(unknown)}"
-            )
+            raise HeaderError(f"header line {number}: unknown {noun} {', '.join(unknown)} ({hint})")
         return tuple(sorted(set(items)))
 
+    title = values["title"][1] if "title" in values else None
+    if title is not None and len(title) > TITLE_LIMIT:
+        raise HeaderError(
+            f"header line {values['title'][0]}: Title: has {len(title)} characters, the limit is {TITLE_LIMIT}"
+        )
     date = None
     if "date" in values:
+        number, text = values["date"]
         try:
-            date = dt.date.fromisoformat(values["date"])
+            date = dt.date.fromisoformat(text)
         except ValueError:
-            raise HeaderError(
-                f"header line {line_of('date')}: Date: must be YYYY-MM-DD, got {values['date']!r}"
-            ) from None
-    lang = values.get("lang")
+            raise HeaderError(f"header line {number}: Date: must be YYYY-MM-DD, got {text!r}") from None
+    lang = values["lang"][1].casefold() if "lang" in values else None
     if lang is not None and not regex.fullmatch(r"[a-z]{2}", lang):
-        raise HeaderError(f"header line {line_of('lang')}: Lang: must be a two-letter code like hi, en, ru")
+        raise HeaderError(
+            f"header line {values['lang'][0]}: Lang: must be a two-letter code like hi, en, ru, got {lang!r}"
+        )
     return Overrides(
-        title=values.get("title"),
+        title=title,
         date=date,
-        countries=codes("countries", "country", countries, upper=True),
-        sectors=codes("sectors", "sector", sectors, upper=False),
+        countries=codes("countries", "country", countries, True, "Countries: takes ISO codes such as IN, RU, CN"),
+        sectors=codes("sectors", "sector", sectors, False, f"Sectors: takes {', '.join(sorted(sectors))}"),
         lang=lang,
-        source=values.get("source"),
+        source=values["source"][1] if "source" in values else None,
     )
 
 
@@ -113,11 +120,11 @@ def extract(text: str) -> Extracted:
     head = lines[0]
     has_headline = is_headline(head)
     if has_headline:
-        title, body = head, lines[1:]
+        # A headline over the limit is cut like a made title: pages and feeds show at most 100.
+        title, body = cut_at_word(head, TITLE_LIMIT), lines[1:]
+        body = [line for line in body if line.casefold() != head.casefold()]
     else:
-        title, body = short_title(first_sentence(head)), lines
-    title_key = title.casefold()
-    body = [line for line in body if line.casefold() != title_key]
+        title, body = short_title(title_sentence(head)), lines
 
     standfirst = None
     if has_headline and len(body) > 1 and _is_standfirst(body[0]):
@@ -145,8 +152,12 @@ def _is_standfirst(line: str) -> bool:
     )
 
 
-def first_sentence(paragraph: str) -> str:
-    return _SENTENCE_END.split(paragraph, maxsplit=1)[0]
+def title_sentence(paragraph: str) -> str:
+    """The sentence a made title comes from: the first after any dateline ("नई दिल्ली।", "HARBIN —")."""
+    sentences = _SENTENCE_END.split(paragraph[dates.dateline_length(paragraph) :])
+    while len(sentences) > 1 and len(sentences[0].split()) <= 3:
+        sentences.pop(0)  # a bare place such as "Москва." opening the story
+    return sentences[0]
 
 
 def short_title(sentence: str, limit: int = TITLE_LIMIT) -> str:
@@ -164,10 +175,12 @@ def _event_phrase(sentence: str, limit: int) -> str | None:
     if _SPEECH.search(last_clause):
         return None
     words = last_clause.split()
+    lead_in = 0  # "attended the": a verb and an article, not a clause of its own
     while words and not words[0][:1].isupper():
         words.pop(0)
+        lead_in += 1
     phrase = " ".join(words)
-    if len(words) >= 5 and len(phrase) <= limit and phrase != sentence:
+    if len(words) >= 5 and lead_in <= 3 and len(phrase) <= limit and phrase != sentence:
         return phrase
     return None
 
