@@ -53,14 +53,20 @@ def country_slug(code: str) -> str:
     return slugify(country_name(code, "en"))
 
 
-def _cldr_forms(name: str) -> list[str]:
-    """'Myanmar (Burma)' -> both; 'Congo - Kinshasa' -> the full name only; '&' also as 'and'."""
+def _cldr_forms(name: str, other_names: frozenset[str] = frozenset()) -> list[str]:
+    """'Myanmar (Burma)' -> both; 'Congo - Kinshasa' -> the full name only; '&' also as 'and'.
+
+    A bracket is an alias only when it is one word and not another country: in "Виргинские о-ва
+    (Великобритания)" or "Гонконг (САР)" it qualifies the name and must not stand for it.
+    """
     if not name:
         return []
     forms = [name]
     bracket = regex.match(r"^(.+?)\s*\((.+)\)$", name)
     if bracket:
-        forms = [bracket[1], bracket[2]]
+        alias = bracket[2]
+        is_alias = " " not in alias and not alias.isupper() and alias not in other_names
+        forms = [bracket[1], alias] if is_alias else [bracket[1]]
     forms += [form.replace("&", "and") for form in forms if "&" in form]
     return forms
 
@@ -79,8 +85,9 @@ def gazetteer() -> PhraseTable[Mention]:
     rows = []
     for lang in NAME_LOCALES:
         names = Locale(lang).territories
+        all_names = frozenset(names.get(code, "") for code in codes)
         for code in sorted(codes):
-            for form in _cldr_forms(names.get(code, "")):
+            for form in _cldr_forms(names.get(code, ""), all_names):
                 if form in data_rows:
                     continue  # the data file says more about this form (weak, case, …)
                 entry = Entry(Mention(code, "name", False), capitalised=True)
@@ -89,6 +96,7 @@ def gazetteer() -> PhraseTable[Mention]:
         entry = Entry(
             Mention(code, kind, "weak" in flags),
             exact=form if "case" in flags or needs_exact_case(form) else None,
+            capitalised=form[:1].isupper(),  # "Того" the country, not "того"; "Turkey", not "turkey"
             hyphen_follows=kind == "prefix",
         )
         rows.append((form, entry))

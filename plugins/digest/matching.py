@@ -2,12 +2,14 @@
 
 Python's `re` splits Devanagari words at vowel signs and the virama, so words here are runs of
 letters, marks and digits (`regex` with \\p{M}). Russian words are compared by their pymorphy3
-lemma, so России, Россией and Россия are one word; Hindi spelling variants (nukta, chandrabindu,
-candra-o) are folded so that कज़ान and कजान, मॉस्को and मास्को meet.
+lemmas, so России, Россией and Россия are one word; Hindi spelling variants (nukta, chandrabindu,
+candra-o) are folded so that कज़ान and कजान, मॉस्को and मास्को meet, and keyword tables may also
+compare Hindi words by a light stem (इकाई, इकाइयां).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,8 +20,21 @@ import regex
 
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _CYRILLIC = regex.compile(r"\p{Cyrillic}")
-_HINDI_FOLDS = str.maketrans({"\u093c": None, "\u0901": "\u0902", "\u0949": "\u093e", "\u0911": "\u0906", "ё": "е"})
+_DEVANAGARI = regex.compile(r"\p{Devanagari}")
+# Hindi inflections after folding (chandrabindu -> anusvara), longest first: plural and oblique
+# endings of nouns (-ों, -ें, -ियां, -इयों, -ाओं) and of adjectives (-ा, -े, -ी).
+_HINDI_SUFFIXES = (
+    "ियां", "ियों", "इयां", "इयों", "ाएं", "ाओं", "ुओं", "ूओं",
+    "ों", "ें", "ां", "ीं", "ाए", "ए", "ई", "े", "ा", "ी",
+)
+STEM_MARK = "~"  # marks a Hindi stem among a token's forms, so only stemmed tables compare it
+# Spelling variants that meet: nukta, chandrabindu and candra-o in Hindi, ё in Russian, and the dot
+# that casefold leaves on a Turkish İ ("İzmir" -> "i̇zmir").
+_FOLDS = str.maketrans(
+    {"\u093c": None, "\u0901": "\u0902", "\u0949": "\u093e", "\u0911": "\u0906", "ё": "е", "\u0307": None}
+)
 WILDCARD = "*"
+MIN_LEMMA_SCORE = 0.02  # pymorphy3's probability below which a reading is too rare to count
 
 Payload = TypeVar("Payload")
 
@@ -28,13 +43,14 @@ Payload = TypeVar("Payload")
 class Token:
     text: str  # as written
     key: str  # folded surface form
-    lemma: str  # folded dictionary form (Russian), else the key
+    forms: frozenset[str]  # the key, its plausible Russian lemmas, or its marked Hindi stem
     start: int
     end: int
 
 
 def fold(word: str) -> str:
-    return word.casefold().translate(_HINDI_FOLDS)
+    # NFC splits precomposed nukta letters (U+095B ज़ -> ज + ़), so the fold can drop the nukta.
+    return unicodedata.normalize("NFC", word).casefold().translate(_FOLDS)
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +61,36 @@ def _morph():
 
 
 @lru_cache(maxsize=200_000)
+def word_forms(key: str) -> frozenset[str]:
+    """The folded word and its plausible lemmas: pymorphy3's first guess is often odd ("парке" ->
+    "парка", "газу" -> "газа"), so every normal form it proposes counts, except the far-fetched
+    ones ("после" as a form of "посол", "того" as the country Того)."""
+    if not _CYRILLIC.search(key):
+        return frozenset(filter(None, (key, hindi_stem(key))))
+    weights: dict[str, float] = defaultdict(float)
+    for parse in _morph().parse(key):
+        weights[fold(parse.normal_form)] += parse.score
+    return frozenset({key, *(form for form, weight in weights.items() if weight >= MIN_LEMMA_SCORE)})
+
+
+@lru_cache(maxsize=200_000)
+def hindi_stem(key: str) -> str:
+    """A Hindi word without its inflection (कंपनियां, कंपनियों -> कंपन), marked with STEM_MARK.
+
+    Hindi has no lemmatiser here; the gazetteer lists its inflected forms, but keyword tables are
+    matched on these stems, so उत्पादन इकाइयां meets उत्पादन इकाई. Only Devanagari words have one.
+    """
+    if not _DEVANAGARI.search(key):
+        return ""
+    for suffix in _HINDI_SUFFIXES:
+        if key.endswith(suffix) and len(key) - len(suffix) >= 2:
+            return STEM_MARK + key[: -len(suffix)]
+    return STEM_MARK + key
+
+
+@lru_cache(maxsize=200_000)
 def lemma(key: str) -> str:
+    """The dictionary form of a table's word (tables write nominatives, so the first guess)."""
     if not _CYRILLIC.search(key):
         return key
     return fold(_morph().parse(key)[0].normal_form)
@@ -55,7 +100,7 @@ def tokenize(text: str) -> list[Token]:
     tokens = []
     for match in _WORD.finditer(text):
         key = fold(match.group())
-        tokens.append(Token(match.group(), key, lemma(key), match.start(), match.end()))
+        tokens.append(Token(match.group(), key, word_forms(key), match.start(), match.end()))
     return tokens
 
 
@@ -76,28 +121,58 @@ class Match(Generic[Payload]):
     end: int
 
 
-class PhraseTable(Generic[Payload]):
-    """Phrases of one or more words, found longest first; a final `*` matches any word ending."""
+@dataclass(frozen=True)
+class _Phrase(Generic[Payload]):
+    words: tuple[frozenset[str], ...]  # the forms each word may take
+    stem: str | None  # a last word given as "stem*"
+    entry: Entry[Payload]
 
-    def __init__(self) -> None:
-        self._exact: dict[tuple[str, ...], list[Entry[Payload]]] = defaultdict(list)
-        self._stems: dict[str, list[tuple[tuple[str, ...], str, Entry[Payload]]]] = defaultdict(list)
-        self.longest = 1
+    @property
+    def size(self) -> int:
+        return len(self.words) + (self.stem is not None)
+
+    def matches(self, tokens: list[Token], index: int) -> bool:
+        if index + self.size > len(tokens):
+            return False
+        for word, token in zip(self.words, tokens[index:]):
+            if word.isdisjoint(token.forms):
+                return False
+        if self.stem is not None:
+            last = tokens[index + len(self.words)]
+            return any(form.startswith(self.stem) for form in last.forms)
+        return True
+
+
+class PhraseTable(Generic[Payload]):
+    """Phrases of one or more words, found longest first; a final `*` matches any word ending.
+
+    Phrases are indexed by the forms of their first word (or the first letters of a lone stem),
+    so a look-up costs a few comparisons per token whatever the size of the table.
+    """
+
+    def __init__(self, hindi_stems: bool = False) -> None:
+        self._by_first: dict[str, list[_Phrase[Payload]]] = defaultdict(list)
+        self._lone_stems: dict[str, list[_Phrase[Payload]]] = defaultdict(list)
+        # Keywords may meet Hindi words by stem; names may not (चीनी "sugar" has the stem of चीन).
+        self.hindi_stems = hindi_stems
 
     def add(self, form: str, entry: Entry[Payload]) -> None:
         words = [fold(word) for word in _WORD.findall(form)]
         if not words:
             return
-        wildcard = form.rstrip().endswith(WILDCARD)
-        self.longest = max(self.longest, len(words))
-        if wildcard:
-            *head, stem = [lemma(w) for w in words[:-1]] + [words[-1]]
-            self._stems[(head[0] if head else stem)[:2]].append((tuple(head), stem, entry))
+        stem = words.pop() if form.rstrip().endswith(WILDCARD) else None
+        phrase = _Phrase(tuple(self._forms(w) for w in words), stem, entry)
+        if words:
+            for first in phrase.words[0]:
+                self._by_first[first].append(phrase)
         else:
-            self._exact[tuple(lemma(w) for w in words)].append(entry)
-            surface = tuple(words)
-            if surface != tuple(lemma(w) for w in words):
-                self._exact[surface].append(entry)
+            self._lone_stems[stem[:2]].append(phrase)
+
+    def _forms(self, word: str) -> frozenset[str]:
+        forms = {word, lemma(word)}
+        if self.hindi_stems and hindi_stem(word):
+            forms.add(hindi_stem(word))
+        return frozenset(forms)
 
     def find(self, text: str, tokens: list[Token] | None = None) -> Iterator[Match[Payload]]:
         """Non-overlapping matches, left to right, the longest phrase winning at each word."""
@@ -111,31 +186,30 @@ class PhraseTable(Generic[Payload]):
             else:
                 index += 1
 
-    def _longest_at(self, text: str, tokens: list[Token], index: int) -> list[Match[Payload]]:
-        for size in range(min(self.longest, len(tokens) - index), 0, -1):
-            span = tokens[index : index + size]
-            candidates = self._exact.get(tuple(t.lemma for t in span), []) + (
-                self._exact.get(tuple(t.key for t in span), []) if any(t.key != t.lemma for t in span) else []
-            )
-            candidates += self._stem_candidates(span)
-            matches = [
-                Match(entry, index, index + size - 1, span[0].start, span[-1].end)
-                for entry in dict.fromkeys(candidates)
-                if _acceptable(entry, text, span)
-            ]
-            if matches:
-                return matches
-        return []
+    def _candidates(self, token: Token) -> Iterator[_Phrase[Payload]]:
+        for form in token.forms:
+            yield from self._by_first.get(form, ())
+        for prefix in {form[:2] for form in token.forms}:
+            yield from self._lone_stems.get(prefix, ())
 
-    def _stem_candidates(self, span: list[Token]) -> list[Entry[Payload]]:
-        head, last = span[:-1], span[-1]
-        first = (head[0].lemma if head else last.key)[:2]
-        found = []
-        for stem_head, stem, entry in self._stems.get(first, ()):
-            if len(stem_head) == len(head) and all(t.lemma == w for t, w in zip(head, stem_head)):
-                if last.key.startswith(stem) or last.lemma.startswith(stem):
-                    found.append(entry)
-        return found
+    def _longest_at(self, text: str, tokens: list[Token], index: int) -> list[Match[Payload]]:
+        best: list[_Phrase[Payload]] = []
+        for phrase in self._candidates(tokens[index]):
+            if best and phrase.size < best[0].size:
+                continue
+            if not phrase.matches(tokens, index):
+                continue
+            span = tokens[index : index + phrase.size]
+            if not _acceptable(phrase.entry, text, span):
+                continue
+            if best and phrase.size > best[0].size:
+                best = []
+            best.append(phrase)
+        entries = dict.fromkeys(phrase.entry for phrase in best)
+        if not best:
+            return []
+        last = index + best[0].size - 1
+        return [Match(entry, index, last, tokens[index].start, tokens[last].end) for entry in entries]
 
 
 def _acceptable(entry: Entry, text: str, span: list[Token]) -> bool:
@@ -155,8 +229,8 @@ def needs_exact_case(form: str) -> bool:
     return 2 <= len(letters) <= 4 and letters.isalpha() and letters.isupper() and letters.isascii()
 
 
-def build_table(rows: Iterable[tuple[str, Entry[Payload]]]) -> PhraseTable[Payload]:
-    table: PhraseTable[Payload] = PhraseTable()
+def build_table(rows: Iterable[tuple[str, Entry[Payload]]], hindi_stems: bool = False) -> PhraseTable[Payload]:
+    table: PhraseTable[Payload] = PhraseTable(hindi_stems)
     for form, entry in rows:
         table.add(form, entry)
     return table
