@@ -1,11 +1,13 @@
 """Seed bytes in the encodings editors bring, and bytes that are not a seed at all."""
 
 import codecs
+import random
+import unicodedata
 
 import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1251", how Windows tools misread)
 import pytest
 
-from digest.decode import DecodeError, decode_seed
+from digest.decode import MAX_LINE, DecodeError, break_long_line, decode_seed
 
 TEXT = "Сотрудничество России и Индии\n\nभारत और रूस के बीच सहयोग\n"
 RUSSIAN = "Сотрудничество России и Индии\n\nМосква и Дели подписали соглашение.\n"
@@ -43,3 +45,59 @@ def test_encodings_come_out_as_clean_text(raw, expected):
 def test_bytes_that_are_no_seed_are_refused_with_a_reason(raw, reason):
     with pytest.raises(DecodeError, match=reason):
         decode_seed(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"", b"\n\n", " \t\u00a0\u2003\u3000\u200b\u202f\n\u2028\u2029\ufeff\n".encode(), "\u00a0\n \n".encode("utf-16")],
+    ids=["no-bytes", "blank-lines", "unicode-spaces", "utf-16-spaces"],
+)
+def test_a_seed_of_nothing_but_spaces_is_empty(raw):
+    with pytest.raises(DecodeError, match="^empty: "):
+        decode_seed(raw)
+
+
+def test_binary_is_told_by_its_control_characters_even_where_a_code_page_decodes_it():
+    rng = random.Random(1)
+    no_nul = bytes(b or 1 for b in rng.randbytes(4096))  # cp1251 and Latin-1 decode every byte of it
+    with pytest.raises(DecodeError, match="not a text file: .* control characters"):
+        decode_seed(no_nul)
+    with pytest.raises(DecodeError, match="not a text file"):
+        decode_seed(codecs.BOM_UTF16_LE + rng.randbytes(4096))
+
+
+def test_too_large_is_refused_with_the_size_and_the_limit():
+    with pytest.raises(DecodeError, match=r"^too large: 1,000,001 bytes, the limit is 1,000,000 bytes$"):
+        decode_seed(b"x" * 1_000_001)
+
+
+LONG = " ".join(["Copied text may carry a stray control character or two, and is still text."] * 3)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (f"A bell\x07 and an escape\x1b are dropped. {LONG}\n".encode(), f"A bell and an escape are dropped. {LONG}\n"),
+        ("one\u2028two\u2029three\rfour\n".encode(), "one\ntwo\nthree\nfour\n"),
+        (b"\n\n  \nTitle: kept on line 4\n", "\n\n\nTitle: kept on line 4\n"),  # header errors count file lines
+    ],
+    ids=["controls", "separators", "leading-blank-lines"],
+)
+def test_stray_controls_go_and_line_breaks_are_unified(raw, expected):
+    assert decode_seed(raw) == expected
+
+
+def test_a_page_run_together_on_one_line_is_broken_after_sentences():
+    sentence = "India and Russia discussed trade and energy in Kazan. "
+    line = sentence * (3 * MAX_LINE // len(sentence))
+    lines = decode_seed(line.encode()).split("\n")[:-1]
+    assert len(lines) >= 3 and all(len(piece) <= MAX_LINE for piece in lines)
+    assert all(piece.endswith("Kazan.") for piece in lines)
+    assert " ".join(lines) == line.strip()
+
+
+def test_a_line_without_spaces_is_broken_between_letters():
+    line = "भारतरूससहयोग" * (MAX_LINE // 4)
+    pieces = list(break_long_line(line))
+    assert "".join(pieces) == line and all(len(piece) <= MAX_LINE for piece in pieces)
+    assert not any(unicodedata.category(piece[0]).startswith("M") for piece in pieces)
