@@ -6,11 +6,13 @@ executed here and its upper-case names handed to Pelican's own settings machiner
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
 import runpy
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from .pipeline import Conversion
+from .search import index_site
 
 PATH_SETTINGS = ("PATH", "OUTPUT_PATH", "THEME", "CACHE_PATH", "DIGEST_SEEDS")
 
@@ -51,36 +54,77 @@ class BuildResult:
     conversion: Conversion
     output: Path
     errors: list[str] = field(default_factory=list)  # Pelican's own errors (templates, links)
+    problems: list[str] = field(default_factory=list)  # what `verify` found; output/ was kept
 
 
-def build_site(settings: dict) -> BuildResult:
-    """Seeds -> content -> site, written beside output/ and moved in only when it all worked."""
+# Looks at the finished site before it replaces output/ and returns its problems.
+Verify = Callable[[Path, Conversion, list[str]], list[str]]
+
+
+def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
+    """Seeds -> content -> site, written beside output/ and moved in only when it all worked.
+
+    A build that raises or is interrupted, or whose site `verify` finds problems in, leaves the
+    previous output/ as it was and no staging folder behind.
+    """
     output = Path(settings["OUTPUT_PATH"])
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-", dir=output.parent))
+    _clean_up_after_killed_builds(output)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-{os.getpid()}-", dir=output.parent))
     counter = _ErrorCounter()
     logging.getLogger().addHandler(counter)
     try:
         settings = dict(settings, OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False)
         pelican = Pelican(settings)
         pelican.run()
+        index_site(staging)  # the search bundles index the finished pages
         conversion = pelican.settings["DIGEST_CONVERSION"]
-        _swap_in(staging, output)
+        pelican_errors = [m for m in counter.messages if not m.startswith("seed ")]
+        problems = verify(staging, conversion, pelican_errors) if verify else []
+        if problems:
+            shutil.rmtree(staging, ignore_errors=True)
+        else:
+            _swap_in(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         logging.getLogger().removeHandler(counter)
-    pelican_errors = [m for m in counter.messages if not m.startswith("seed ")]
-    return BuildResult(conversion, output, pelican_errors)
+    return BuildResult(conversion, output, pelican_errors, problems)
 
 
 def _swap_in(staging: Path, output: Path) -> None:
     os.chmod(staging, 0o755)
     if output.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-", dir=output.parent))
+        retired = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-{os.getpid()}-", dir=output.parent))
         os.replace(output, retired / output.name)
         os.replace(staging, output)
         shutil.rmtree(retired, ignore_errors=True)
     else:
         os.replace(staging, output)
+
+
+def _clean_up_after_killed_builds(output: Path) -> None:
+    """A build killed outright leaves its folders beside output/: remove them, and put back an
+    output/ caught between the two renames of a swap. Folders of running builds are left alone."""
+    if os.name != "posix":  # os.kill(pid, 0) only asks about a process on POSIX
+        return
+    for kind in ("old", "building"):
+        prefix = f".{output.name}-{kind}-"
+        for folder in sorted(output.parent.glob(glob.escape(prefix) + "*")):
+            pid = folder.name[len(prefix):].split("-")[0]
+            if not pid.isdigit() or _running(int(pid)):
+                continue
+            if kind == "old" and not output.exists() and (folder / output.name).is_dir():
+                os.replace(folder / output.name, output)
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but is not ours
+        return True
+    return True

@@ -2,7 +2,8 @@
 
 File times change on every clone, so the date a seed was added, the slug it was published
 under and the date its post last changed are recorded in `ledger.json` beside the seeds and
-committed with them.
+committed with them. Records are kept by seed file name: editing a seed keeps its record, and a
+seed renamed (same article, new name) takes over the record of the name that disappeared.
 """
 
 from __future__ import annotations
@@ -42,30 +43,45 @@ class Record:
         )
 
 
+class LedgerError(ValueError):
+    """The ledger file cannot be read; the build stops rather than lose the dates it holds."""
+
+
 class Ledger:
     def __init__(self, path: Path, records: dict[str, Record]):
         self.path = path
         self.records = records
         self._saved = dict(records)
+        self.retired: dict[str, Record] = {}  # records of seeds gone in this build
 
     @classmethod
     def load(cls, seeds_dir: Path) -> Ledger:
         path = seeds_dir / LEDGER_NAME
         if not path.exists():
             return cls(path, {})
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(path, {seed: Record.from_json(value) for seed, value in data.items()})
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(path, {seed: Record.from_json(value) for seed, value in data.items()})
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise LedgerError(
+                f"{path} cannot be read ({type(error).__name__}: {error}); it holds the dates seeds were "
+                "added and their slugs: repair it or restore it from version control, do not delete it"
+            ) from None
 
-    def slugs_taken(self, except_seed: str | None = None) -> set[str]:
-        return {r.slug for seed, r in self.records.items() if seed != except_seed}
+    def slugs_taken(self) -> set[str]:
+        return {r.slug for r in self.records.values()} | {r.slug for r in self.retired.values()}
 
     def admit(self, seed: str, fingerprint: str, slug: str, today: dt.date) -> Record:
-        """The seed's record, created on first sight with a slug no other seed has."""
+        """The seed's record: kept when the seed was edited, taken over when it was renamed,
+        else created with a slug no other seed has."""
         record = self.records.get(seed)
+        if record is None:
+            renamed = next((name for name, old in sorted(self.retired.items()) if old.fingerprint == fingerprint), None)
+            record = self.retired.pop(renamed) if renamed else None
         if record is not None:
             if record.fingerprint != fingerprint:
                 record = replace(record, fingerprint=fingerprint)
-                self.records[seed] = record
+            self.records[seed] = record
             return record
         taken = self.slugs_taken()
         unique, number = slug, 2
@@ -84,9 +100,10 @@ class Ledger:
         return record
 
     def forget_missing(self, present: set[str]) -> list[str]:
+        """Drop the records of seeds that are gone (kept aside for this build, for renames)."""
         gone = sorted(seed for seed in self.records if seed not in present)
         for seed in gone:
-            del self.records[seed]
+            self.retired[seed] = self.records.pop(seed)
         return gone
 
     @property

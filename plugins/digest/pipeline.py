@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import regex
 
 from . import extract, post
+from .cache import read_seeds
 from .countries import country_codes
-from .decode import DecodeError, decode_seed
+from .decode import DecodeError, decode_seed, refuse_too_large
 from .ledger import Ledger, write_atomically
 from .model import Article, Extracted, Overrides, SeedError
 from .sectors import sector_slugs
@@ -21,6 +22,7 @@ from .tagging import tag
 SEED_SUFFIX = ".txt"
 STORIES_DIR = "stories"
 _FINGERPRINT_NOISE = regex.compile(r"[\p{P}\p{S}\s]+")
+_WORD = regex.compile(r"[\p{L}\p{N}]")
 
 
 @dataclass(frozen=True)
@@ -41,11 +43,24 @@ class SeedResult:
         return self.article is not None and self.error is None and self.duplicate_of is None
 
 
+@dataclass(frozen=True)
+class PostNote:
+    """What happened to a generated post that no seed publishes in this build, and why."""
+
+    action: str  # "removed", or "kept" (the last good post of a seed that now has an error)
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.path.parent.name}/{self.path.name}: {self.reason}"
+
+
 @dataclass
 class Conversion:
     results: list[SeedResult]
     written: list[Path] = field(default_factory=list)
-    removed: list[Path] = field(default_factory=list)
+    removed: list[PostNote] = field(default_factory=list)
+    kept: list[PostNote] = field(default_factory=list)
     ledger_warning: str | None = None
 
     @property
@@ -54,26 +69,35 @@ class Conversion:
 
 
 def list_seeds(seeds_dir: Path) -> list[Path]:
-    return sorted(p for p in seeds_dir.iterdir() if p.is_file() and p.suffix == SEED_SUFFIX and not p.name.startswith("."))
+    """The seed files: *.txt in any case ("Story.TXT" too), not hidden editor files."""
+    return sorted(
+        p for p in seeds_dir.iterdir()
+        if p.is_file() and p.suffix.lower() == SEED_SUFFIX and not p.name.startswith(".")
+    )
 
 
 def read_article(path: Path) -> Article:
     """Decode, read and tag one seed; every failure becomes a SeedError naming the file."""
     name = path.name
     try:
+        refuse_too_large(path.stat().st_size)
         text = decode_seed(path.read_bytes())
     except (DecodeError, OSError) as error:
         raise SeedError(name, str(error)) from None
     try:
         overrides, text = extract.split_header(text, country_codes(), sector_slugs())
     except extract.HeaderError as error:
-        raise SeedError(name, str(error)) from None
+        # The message must stand alone (build log, `invoke check`): it names the file and the line.
+        raise SeedError(name, f"bad header block in {name}, {error}") from None
     if not text.strip():
-        raise SeedError(name, "empty: the seed has no text")
+        raise SeedError(name, "empty: the header block is followed by no article text")
     try:
         extracted = extract.extract(text)
     except ValueError as error:
         raise SeedError(name, str(error)) from None
+    shown = (overrides.title or extracted.title, *(block.text for block in extracted.blocks))
+    if not any(_WORD.search(text) for text in shown):  # no story, and nothing search could index
+        raise SeedError(name, "no words: the seed holds only punctuation and symbols")
     return _article(name, extracted, overrides)
 
 
@@ -111,19 +135,13 @@ def fingerprint(found: Extracted) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
-def plan(seeds_dir: Path, today: dt.date) -> tuple[list[SeedResult], Ledger]:
-    """Read every seed and give each a stable slug and date added; nothing is written."""
+def plan(seeds_dir: Path, today: dt.date, cache: Path | None = None) -> tuple[list[SeedResult], Ledger]:
+    """Read every seed and give each a stable slug and date added; nothing is written but the
+    cache of articles already read (`cache`, see cache.py)."""
     ledger = Ledger.load(seeds_dir)
     seeds = list_seeds(seeds_dir)
     ledger.forget_missing({p.name for p in seeds})
-    articles: dict[str, Article | SeedError] = {}
-    for path in seeds:
-        try:
-            articles[path.name] = read_article(path)
-        except SeedError as error:
-            articles[path.name] = error
-        except Exception as error:  # a bug must not cost the editor the other seeds
-            articles[path.name] = SeedError(path.name, f"could not be read ({type(error).__name__}: {error})")
+    articles = read_seeds(seeds, read_article, cache)
 
     # Older records first, so a seed keeps its slug when a newcomer wants the same one.
     def seniority(name: str) -> tuple:
@@ -144,15 +162,17 @@ def plan(seeds_dir: Path, today: dt.date) -> tuple[list[SeedResult], Ledger]:
             results[name] = SeedResult(
                 name, article, slug=first.slug, added=first.added, warnings=(warning,), duplicate_of=original
             )
+            note = f"duplicate: {name} holds the same article as {original}; only {original} is published"
+            results[original] = replace(first, warnings=(*first.warnings, note))
             continue
         record = ledger.admit(name, article.fingerprint, make_slug(article.title), today)
         results[name] = SeedResult(name, article, slug=record.slug, added=record.added, warnings=article.warnings)
     return [results[p.name] for p in seeds], ledger
 
 
-def convert_seeds(seeds_dir: Path, content_dir: Path, today: dt.date) -> Conversion:
+def convert_seeds(seeds_dir: Path, content_dir: Path, today: dt.date, cache: Path | None = None) -> Conversion:
     """Write one post per good seed into content/stories/, remove posts whose seed is gone."""
-    results, ledger = plan(seeds_dir, today)
+    results, ledger = plan(seeds_dir, today, cache)
     stories = content_dir / STORIES_DIR
     stories.mkdir(parents=True, exist_ok=True)
     conversion = Conversion(results)
@@ -169,10 +189,19 @@ def convert_seeds(seeds_dir: Path, content_dir: Path, today: dt.date) -> Convers
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             write_atomically(target, text)
             conversion.written.append(target)
-    for stale in sorted(stories.glob("*.md")):
-        if stale not in wanted and _is_generated(stale):
-            stale.unlink()
-            conversion.removed.append(stale)
+    by_name = {result.seed: result for result in results}
+    for stale in sorted(set(stories.glob("*.md")) - wanted):
+        seed = _seed_of(stale)
+        result = by_name.get(seed)
+        if seed is None:  # hand-written posts are never touched
+            continue
+        if result is not None and result.error:
+            # A published story whose seed was spoilt (say, a typo in its header) stays online
+            # as it was until the seed is fixed; `invoke check` fails meanwhile.
+            conversion.kept.append(PostNote("kept", stale, f"its seed {seed} has an error; this is its last good post"))
+            continue
+        stale.unlink()
+        conversion.removed.append(PostNote("removed", stale, _removal_reason(result, seed)))
     try:
         ledger.save()
     except OSError as error:
@@ -182,6 +211,16 @@ def convert_seeds(seeds_dir: Path, content_dir: Path, today: dt.date) -> Convers
     return conversion
 
 
-def _is_generated(path: Path) -> bool:
+def _seed_of(path: Path) -> str | None:
+    """The seed a generated post was made from; None for a hand-written post."""
     with path.open(encoding="utf-8", errors="replace") as stream:
-        return stream.readline().startswith("Seed: ")
+        first = stream.readline()
+    return first[len("Seed: "):].strip() if first.startswith("Seed: ") else None
+
+
+def _removal_reason(result: SeedResult | None, seed: str) -> str:
+    if result is None:
+        return f"its seed {seed} is gone"
+    if result.duplicate_of:
+        return f"its seed {seed} is a duplicate of {result.duplicate_of}"
+    return f"its seed {seed} is now published as {result.slug}"
