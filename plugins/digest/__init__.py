@@ -2,9 +2,11 @@
 
 from pelican import signals
 
-from . import site
+from . import fragments, site, sitemap
 
 
 def register() -> None:
     signals.initialized.connect(site.convert_seeds_at_start)
     signals.get_generators.connect(site.get_generators)
+    signals.generator_init.connect(fragments.add_memo)
+    signals.finalized.connect(sitemap.write_at_end)

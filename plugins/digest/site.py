@@ -11,19 +11,25 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import pipeline, taxonomy
+from . import cache, charts, feeds, pipeline, taxonomy
 
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "DIGEST_SEEDS": "seeds",
     "DIGEST_TODAY": None,  # a fixed date for tests; None means the build's own date
+    "DIGEST_FEED_LIMIT": 50,  # entries per feed, newest first
+    # Feed and entry ids are tag: URIs under this name and date, not under SITEURL, so that
+    # moving the site never changes an id.
+    "DIGEST_TAG_AUTHORITY": "digest.example.org",
+    "DIGEST_TAG_DATE": "2026",
 }
 
 
 def configure(settings: dict) -> None:
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
+    cache.configure(settings)
 
 
 def build_date(settings: dict) -> dt.date:
@@ -36,7 +42,7 @@ def convert_seeds_at_start(pelican) -> None:
     settings = pelican.settings
     configure(settings)
     seeds = Path(settings["DIGEST_SEEDS"])
-    conversion = pipeline.convert_seeds(seeds, Path(settings["PATH"]), build_date(settings))
+    conversion = pipeline.convert_seeds(seeds, Path(settings["PATH"]), build_date(settings), cache.articles_dir(settings))
     for result in conversion.errors:
         logger.error("seed %s: %s", result.seed, result.error)
     if conversion.ledger_warning:
@@ -45,28 +51,53 @@ def convert_seeds_at_start(pelican) -> None:
 
 
 class DigestGenerator(Generator):
-    """Writes one page per country, sector, partnership and language, and their indexes."""
+    """Writes one page per country, sector, partnership and language, their indexes, one page per
+    cell of the country × sector matrix, and the not-found page."""
 
     def generate_context(self) -> None:
         articles = self.context.get("articles", [])
         self.terms = taxonomy.build_terms(articles)
+        self.matrix = charts.matrix(self.terms)
         self.context["digest_terms"] = self.terms
-        self.context["digest_matrix"] = taxonomy.matrix(self.terms)
+        self.context["digest_matrix"] = self.matrix
+        self.context["digest_bars"] = {kind: charts.term_bars(terms) for kind, terms in self.terms.items()}
+        self.context["digest_timeline"] = charts.stories_per_month(articles, self.settings["MONTH_ARCHIVE_URL"])
         self.context["DIGEST_KINDS"] = taxonomy.KINDS
+        # Pages link relatively (SITEURL becomes "../.." in each page); canonical links and
+        # OpenGraph need the public address itself.
+        self.context["SITE_ADDRESS"] = self.settings["SITEURL"]
+        self.context["DIGEST_ALL_FEEDS"] = feeds.all_ref(self.settings)
 
     def generate_output(self, writer) -> None:
+        relative = self.settings["RELATIVE_URLS"]
         for kind, terms in self.terms.items():
             writer.write_file(
                 f"{kind}/index.html", self.get_template("terms"), self.context,
-                relative_urls=self.settings["RELATIVE_URLS"], kind=kind, terms=terms, url=f"{kind}/",
+                relative_urls=relative, kind=kind, terms=terms, url=f"{kind}/",
             )
             for term in terms:
+                facets = {other: charts.bars(counted) for other, counted in taxonomy.facets(term).items()}
                 writer.write_file(
                     term.save_as, self.get_template("term"), self.context,
-                    relative_urls=self.settings["RELATIVE_URLS"],
+                    relative_urls=relative,
                     paginated={"articles": term.articles}, template_name="term",
-                    url=term.url, term=term, articles=term.articles,
+                    url=term.url, term=term, articles=term.articles, facets=facets,
                 )
+        for cell in self.matrix.cells.values():
+            writer.write_file(
+                cell.save_as, self.get_template("cell"), self.context, relative_urls=relative,
+                paginated={"articles": list(cell.articles)}, template_name="cell",
+                url=cell.url, cell=cell, articles=list(cell.articles),
+            )
+        refs = feeds.write_feeds(self.terms, self.context.get("articles", []), self.settings, self.output_path)
+        feeds.write_opml(refs, self.settings, self.output_path)
+        writer.write_file(
+            f"{feeds.FEEDS_PAGE_URL}index.html", self.get_template("feeds"), self.context,
+            relative_urls=relative, url=feeds.FEEDS_PAGE_URL, feed_groups=feeds.grouped(refs),
+            opml=feeds.OPML_PATH,
+        )
+        # Served for any missing address, at any depth: only absolute links work there.
+        writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False, url="404.html")
 
 
 def get_generators(pelican):

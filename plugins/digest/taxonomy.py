@@ -5,8 +5,7 @@ Plain functions over Pelican articles' metadata, so they can be tested without a
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations
 
@@ -14,11 +13,16 @@ from babel import Locale
 from slugify import slugify
 
 from .countries import country_name, country_slug
+from .related import related_positions
 from .sectors import sectors
 
 NATIVE_LANGS = ("hi", "ru")
 KINDS = ("countries", "sectors", "partnerships", "languages")
+ATOM_SUFFIX, RSS_SUFFIX = ".atom.xml", ".rss.xml"
 WORDS_PER_MINUTE = 200
+RELATED_LIMIT = 4
+# Regional indicator symbol letter A: a pair of them spelling an ISO code shows as that country's flag.
+REGIONAL_A = 0x1F1E6
 
 
 @dataclass
@@ -44,6 +48,23 @@ class Term:
     def feed_base(self) -> str:
         return f"feeds/{self.kind}/{self.slug}"
 
+    @property
+    def atom_feed(self) -> str:
+        return self.feed_base + ATOM_SUFFIX
+
+    @property
+    def rss_feed(self) -> str:
+        return self.feed_base + RSS_SUFFIX
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """The ISO codes a country or partnership listing is about."""
+        return tuple(self.key.split("-")) if self.kind in ("countries", "partnerships") else ()
+
+    @property
+    def flags(self) -> str:
+        return "".join(flag(code) for code in self.countries)
+
 
 @dataclass(frozen=True)
 class StoryView:
@@ -58,6 +79,14 @@ class StoryView:
     standfirst: str | None
     source: str | None
     reading_minutes: int
+    related: tuple = ()  # other stories sharing parties and sectors, closest first
+    newer: object = None  # the neighbouring stories in time, for previous/next links
+    older: object = None
+
+
+def flag(code: str) -> str:
+    """'IN' -> 🇮🇳: no image to ship, and a reader without a flag font sees the two letters."""
+    return "".join(chr(REGIONAL_A + ord(letter) - ord("A")) for letter in code.upper() if "A" <= letter <= "Z")
 
 
 def split_list(value) -> list[str]:
@@ -130,17 +159,53 @@ def build_terms(articles: list) -> dict[str, list[Term]]:
             source=meta.get("source"),
             reading_minutes=max(1, round(len(article.content.split()) / WORDS_PER_MINUTE)),
         )
+    link_neighbours(articles, terms["countries"])
     return {
         kind: sorted(found.values(), key=lambda term: (-len(term.articles), term.name))
         for kind, found in terms.items()
     }
 
 
-def matrix(terms: dict[str, list[Term]]) -> tuple[list[Term], list[Term], dict[tuple[str, str], int]]:
-    """Country × sector counts of stories, for the home page's picture."""
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for country in terms["countries"]:
-        for article in country.articles:
-            for sector in article.digest.sectors:
-                counts[(country.key, sector.key)] += 1
-    return terms["countries"], terms["sectors"], dict(counts)
+def link_neighbours(articles: list, countries: dict[str, Term]) -> None:
+    """Once every story is seen: related stories, previous/next in time (the articles come newest
+    first), and mentioned countries that have a page of their own elsewhere."""
+    # Other stories by how many parties, sectors and partnerships they share with this one, newest
+    # first among equals. One shared tag is not enough: nearly every story shares a party with many.
+    related = related_positions([story_tags(article.digest) for article in articles], RELATED_LIMIT)
+    for position, article in enumerate(articles):
+        view = article.digest
+        article.digest = replace(
+            view,
+            mentions=tuple(countries.get(term.key, term) for term in view.mentions),
+            related=tuple(articles[other] for other in related[position]),
+            newer=articles[position - 1] if position > 0 else None,
+            older=articles[position + 1] if position + 1 < len(articles) else None,
+        )
+
+
+def story_tags(view: StoryView) -> frozenset[tuple[str, str]]:
+    return frozenset((term.kind, term.key) for term in (*view.parties, *view.sectors, *view.partnerships))
+
+
+def facets(term: Term) -> dict[str, list[tuple[Term, int]]]:
+    """Where a listing's stories also belong, with counts: a country's partner countries, sectors
+    and partnerships; a sector's countries; and so on. The listing itself (and a partnership's own
+    two countries) is left out, and a country keeps only the partnerships it is part of."""
+    own = {(term.kind, term.key)} | {("countries", code) for code in term.countries}
+    found: dict[tuple[str, str], list] = {}
+    for article in term.articles:
+        view = article.digest
+        for other in (*view.parties, *view.sectors, *view.partnerships, view.language):
+            if (other.kind, other.key) in own:
+                continue
+            if term.kind == "countries" and other.kind == "partnerships" and term.key not in other.countries:
+                continue
+            found.setdefault((other.kind, other.key), [other, 0])[1] += 1
+    return {
+        kind: sorted(
+            ((other, count) for (k, _), (other, count) in found.items() if k == kind),
+            key=lambda item: (-item[1], item[0].name),
+        )
+        for kind in KINDS
+    }
+

@@ -1,0 +1,1 @@
+"""Tests that read the built site in a real browser (Chromium driven by Playwright)."""

@@ -1,0 +1,41 @@
+"""Related stories in linear time: the same choice as comparing every pair, on any site whose
+tag pairs are each held by fewer than WINDOW stories."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from digest.related import WINDOW, related_positions
+
+
+def compare_every_pair(tags, limit):
+    """The definition: most shared tags first (two at least), newer (lower position) first."""
+    found = []
+    for position, own in enumerate(tags):
+        scored = [(-len(own & other), at) for at, other in enumerate(tags) if at != position and len(own & other) >= 2]
+        found.append([at for _, at in sorted(scored)[:limit]])
+    return found
+
+
+@pytest.mark.parametrize(
+    "tags, expected",
+    [
+        ([{"IN", "RU", "IN-RU", "energy"}, {"IN", "RU", "IN-RU", "defence"}, {"CN", "RU", "energy"}], [[1, 2], [0], [0]]),
+        ([{"IN", "energy"}, {"RU", "energy"}, {"UZ", "industry"}], [[], [], []]),  # one shared tag is not enough
+        ([{"RU", "energy"}, {"CN", "RU", "energy"}, {"RU", "energy", "CN"}], [[1, 2], [2, 0], [1, 0]]),
+    ],
+    ids=["most shared first", "two tags at least", "newest first among equals"],
+)
+def test_related_stories(tags, expected):
+    assert related_positions([frozenset(t) for t in tags], limit=4) == expected
+
+
+@pytest.mark.parametrize("trial", range(20))
+def test_the_same_as_comparing_every_pair_on_small_sites(trial):
+    rng = random.Random(trial)
+    vocabulary = [f"tag{i}" for i in range(rng.randint(2, 14))]
+    tags = [frozenset(rng.sample(vocabulary, rng.randint(0, min(8, len(vocabulary))))) for _ in range(rng.randint(0, WINDOW))]
+    limit = rng.randint(1, 5)
+    assert related_positions(tags, limit) == compare_every_pair(tags, limit)

@@ -1,0 +1,83 @@
+"""Links between stories and listings: flags, related stories, previous/next, and what a
+listing's stories also cover."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from digest import taxonomy
+
+
+def post(slug: str, day: str, countries: str, sectors: str, lang: str = "en", mentions: str = ""):
+    return SimpleNamespace(
+        slug=slug, lang=lang, date=dt.date.fromisoformat(day), content="word " * 400,
+        metadata={"countries": countries, "sectors": sectors, "mentions": mentions},
+    )
+
+
+@pytest.fixture
+def posts():
+    """Newest first, as Pelican hands them over."""
+    return [
+        post("in-ru-energy", "2025-05-01", "IN, RU", "energy, trade-investment"),
+        post("cn-ru-energy", "2025-04-01", "CN, RU", "energy", lang="ru"),
+        post("in-ru-defence", "2025-03-01", "IN, RU", "defence", mentions="CN"),
+        post("uz-kr-industry", "2025-02-01", "KR, UZ", "industry", mentions="JP"),
+    ]
+
+
+@pytest.mark.parametrize("code, flag", [("IN", "🇮🇳"), ("ru", "🇷🇺"), ("", "")])
+def test_a_flag_is_two_regional_indicator_letters(code, flag):
+    assert taxonomy.flag(code) == flag
+
+
+def test_a_partnership_shows_both_flags_and_a_sector_none():
+    assert taxonomy.partnership_term(("RU", "IN")).flags == "🇮🇳🇷🇺"
+    assert taxonomy.sector_term("energy").flags == ""
+
+
+def by_slug(posts):
+    return {p.slug: p for p in posts}
+
+
+def test_related_stories_share_at_least_two_of_parties_sectors_and_partnerships(posts):
+    taxonomy.build_terms(posts)
+    found = {p.slug: [r.slug for r in p.digest.related] for p in posts}
+    # Same partnership (India, Russia, India–Russia) ranks first; Russia and energy come next.
+    assert found["in-ru-energy"] == ["in-ru-defence", "cn-ru-energy"]
+    assert found["uz-kr-industry"] == []  # shares nothing with the others
+
+
+def test_previous_and_next_follow_the_dates(posts):
+    taxonomy.build_terms(posts)
+    stories = by_slug(posts)
+    assert stories["in-ru-energy"].digest.newer is None
+    assert stories["in-ru-energy"].digest.older is stories["cn-ru-energy"]
+    assert stories["uz-kr-industry"].digest.newer is stories["in-ru-defence"]
+
+
+def test_a_mention_links_to_the_country_page_only_when_there_is_one(posts):
+    taxonomy.build_terms(posts)
+    stories = by_slug(posts)
+    (china,) = stories["in-ru-defence"].digest.mentions
+    (japan,) = stories["uz-kr-industry"].digest.mentions
+    assert china.articles and not japan.articles  # China is a party elsewhere, Japan never
+
+
+def test_a_country_page_counts_its_partners_sectors_and_own_partnerships(posts):
+    terms = taxonomy.build_terms(posts)
+    russia = next(t for t in terms["countries"] if t.key == "RU")
+    facets = {kind: [(term.key, count) for term, count in found] for kind, found in taxonomy.facets(russia).items()}
+    assert facets["countries"] == [("IN", 2), ("CN", 1)]  # Russia itself is no partner
+    assert facets["sectors"] == [("energy", 2), ("defence", 1), ("trade-investment", 1)]
+    assert facets["partnerships"] == [("IN-RU", 2), ("CN-RU", 1)]
+    assert facets["languages"] == [("en", 2), ("ru", 1)]
+
+
+def test_a_partnership_page_leaves_out_its_own_two_countries(posts):
+    terms = taxonomy.build_terms(posts)
+    india_russia = next(t for t in terms["partnerships"] if t.key == "IN-RU")
+    assert taxonomy.facets(india_russia)["countries"] == []
