@@ -4,7 +4,12 @@ import json
 
 import pytest
 
-from digest.evaluate import DEFAULT_SETS, Evaluation, SetScore, compare, evaluate, run, score_set, title_agrees
+from digest.evaluate import DEFAULT_SETS, ROOT, Evaluation, SetScore, compare, evaluate, run, score_set, title_agrees
+
+# Written blind by someone who never saw the detector or the development set; scored once
+# before any change was made for it (see EVALUATION.md). Not for tuning.
+HELD_OUT = ((ROOT / "tests" / "holdout" / "seeds", ROOT / "tests" / "holdout" / "labels.json"),)
+SETS = {"development": DEFAULT_SETS, "held-out": HELD_OUT}
 
 
 def label(**fields) -> dict:
@@ -81,14 +86,16 @@ def test_the_command_prints_the_table_and_exits_0(capsys):
     assert run(seeds="tests/devset/seeds") == 2
 
 
-@pytest.fixture(scope="module")
-def scores() -> Evaluation:
-    return evaluate(DEFAULT_SETS)
+@pytest.fixture(scope="module", params=sorted(SETS))
+def scores(request) -> Evaluation:
+    evaluation = evaluate(SETS[request.param])
+    evaluation.sets_used = SETS[request.param]
+    return evaluation
 
 
 def test_every_labelled_seed_is_evaluated(scores):
-    labelled = sum(len(json.loads(labels.read_text(encoding="utf-8"))) for _, labels in DEFAULT_SETS)
-    assert scores.accuracy["lang"].total == labelled >= 53
+    labelled = sum(len(json.loads(labels.read_text(encoding="utf-8"))) for _, labels in scores.sets_used)
+    assert scores.accuracy["lang"].total == labelled >= 30
 
 
 @pytest.mark.parametrize("field, target", [("parties", 0.90), ("mentions", 0.75), ("sectors", 0.80)])
