@@ -91,3 +91,12 @@ def test_posts_without_a_seed_are_removed_and_pages_kept(example_seeds, tmp_path
     assert len(conversion.removed) == 1
     assert len(list((content / "stories").glob("*.md"))) == 4
     assert (content / "pages" / "about.md").exists()
+
+
+def test_the_committed_ledger_matches_the_posts_the_code_writes(example_seeds, tmp_path):
+    """Otherwise a fresh clone's first build moves every updated date (and dirties the tree)."""
+    committed = json.loads((SEEDS / "ledger.json").read_text(encoding="utf-8"))
+    convert(example_seeds, tmp_path / "content")
+    rebuilt = json.loads((example_seeds / "ledger.json").read_text(encoding="utf-8"))
+    stale = sorted(seed for seed in committed if committed[seed]["content_hash"] != rebuilt[seed]["content_hash"])
+    assert not stale, f"seeds/ledger.json is out of date for {stale}: run `./run build` and commit seeds/ledger.json"
