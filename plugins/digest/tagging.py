@@ -131,14 +131,14 @@ def _countries_in(sentence: str, tokens: list[Token], cues: list[Match[str]], zo
         codes = {unique[i].entry.payload.code for i in run}
         first, last = unique[run[0]], unique[run[-1]]
         # A headline naming three countries names the parties; elsewhere three or more are a list.
-        if (len(codes) >= 3 and zone != "title") or _introduced(first, last, cues):
+        if (len(codes) >= 3 and zone != "title") or _cued("enumeration", first, last, cues):
             aside.update(run)
         for i, j in zip(run, run[1:]):
             gap = sentence[unique[i].end : unique[j].start]
             if _COMPOUND_GAP.match(gap) and unique[i].entry.payload.code != unique[j].entry.payload.code:
                 compound.update({i, j})
     for i, match in enumerate(unique):
-        if _on_the_route(match, cues):
+        if _cued("transit", match, match, cues):
             aside.add(i)
     return [
         Sighting(m.entry.payload.code, zone, m.entry.payload.weak, i in aside, i in compound, _is_venue(m, cues))
@@ -158,22 +158,13 @@ def _runs(sentence: str, matches: list[Match]) -> list[list[int]]:
     return runs
 
 
-def _introduced(first: Match, last: Match, cues: list[Match[str]]) -> bool:
-    """A list of examples: "such as A and B", "таких как A", "A, B जैसे देशों"."""
+def _cued(kind: str, first: Match, last: Match, cues: list[Match[str]]) -> bool:
+    """A cue of this kind just before the phrase ("such as A and B", "via Iran", "таких как A")
+    or its "-after" form just after it ("A, B जैसे देशों", "ईरान के रास्ते")."""
     for cue in cues:
-        if cue.entry.payload == "enumeration" and 0 < first.first - cue.last <= CUE_REACH:
+        if cue.entry.payload == kind and 0 < first.first - cue.last <= CUE_REACH:
             return True
-        if cue.entry.payload == "enumeration-after" and 0 < cue.first - last.last <= 2:
-            return True
-    return False
-
-
-def _on_the_route(match: Match, cues: list[Match[str]]) -> bool:
-    """A transit country: "via Iran", "через Азербайджан", "ईरान के रास्ते"."""
-    for cue in cues:
-        if cue.entry.payload == "transit" and 0 < match.first - cue.last <= CUE_REACH:
-            return True
-        if cue.entry.payload == "transit-after" and 0 < cue.first - match.last <= 2:
+        if cue.entry.payload == f"{kind}-after" and 0 < cue.first - last.last <= 2:
             return True
     return False
 
