@@ -15,8 +15,8 @@ from digest import commands  # noqa: E402
 from digest.build import build_site  # noqa: E402
 
 SEEDS = ROOT / "seeds"
-# A fixed build date, so that tests give the same bytes on any day.
-TODAY = "2026-11-24"
+# A fixed build date, so that tests give the same bytes on any day (the goldens' date).
+TODAY = commands.GOLDEN_DAY
 
 
 def copy_seeds(target: Path) -> Path:
