@@ -99,7 +99,7 @@ CASES = [
     Case("header-no-blank-line.txt", b"Title: A title\nCountries: IN\nIndia and Russia met.\n", "header line 3: expected"),
     Case("header-unknown-country.txt", header("Countries: IN, XX"), "header line 1: unknown country XX"),
     Case("header-unknown-sector.txt", header("Title: A title\nSectors: energy, mining"), "header line 2: unknown sector mining"),
-    Case("header-bad-date.txt", header("Date: 16.10.2025"), "header line 1: Date: must be YYYY-MM-DD"),
+    Case("header-bad-date.txt", header("Date: in the autumn"), "header line 1: Date: must be a full date"),
     Case("header-bad-lang.txt", header("Lang: hindi"), "header line 1: Lang: must be a two-letter code"),
     Case("header-long-title.txt", header("Title: " + "x" * 150), "Title: has 150 characters, the limit is 100"),
     Case("header-after-blank-lines.txt", b"\n\n" + header("Title: A title\nSectors: bogus"), "header line 4: unknown sector"),

@@ -119,7 +119,7 @@ def test_header_block_overrides_are_read_and_validated():
     [
         ("Countries: XX\n\nBody", "unknown country XX"),
         ("Sectors: mining\n\nBody", "unknown sector mining"),
-        ("Date: 16.10.2025\n\nBody", "Date: must be YYYY-MM-DD"),
+        ("Date: in the autumn\n\nBody", "Date: must be a full date"),
         ("Title: A\nTitel: B\n\nBody", "header line 2"),
         ("Title:\n\nBody", "has no value"),
     ],
@@ -132,3 +132,14 @@ def test_a_malformed_header_names_the_line_and_the_reason(header, reason):
 def test_a_body_line_with_a_colon_is_not_a_header():
     overrides, rest = split_header("सामरिक साझेदारी: भारत और रूस\n", {"IN"}, set())
     assert overrides.title is None and rest.startswith("सामरिक")
+
+
+def test_a_copied_page_starting_with_a_source_line_is_an_article_not_a_header():
+    overrides, rest = split_header("Source: Reuters\nIndia and Russia sign an energy pact\n\nBody.\n", {"IN"}, set())
+    assert overrides.source is None and rest.startswith("Source: Reuters")
+
+
+@pytest.mark.parametrize("value", ["2025-10-16", "16 October 2025", "16.10.2025", "16 अक्टूबर 2025"])
+def test_a_header_date_may_be_written_as_news_writes_dates(value):
+    overrides, _ = split_header(f"Date: {value}\n\nBody.\n", set(), set())
+    assert overrides.date.isoformat() == "2025-10-16"

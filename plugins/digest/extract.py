@@ -38,6 +38,8 @@ def split_header(
 
     The block is a run of `Key: value` lines with known keys, first in the seed (blank lines
     before it are allowed), ended by a blank line. Errors give the line's number in the file.
+    A copied page may itself start with "Source: Reuters" and then its headline: one known line
+    followed by plain text is no header, and the whole text is the article.
     """
     lines = text.split("\n")
     first = next((index for index, line in enumerate(lines) if line), len(lines))
@@ -49,7 +51,8 @@ def split_header(
         match = _HEADER_LINE.match(line)
         key = match["key"].casefold() if match else None
         if key not in HEADER_KEYS:
-            if values:
+            # Two header lines, or a header line and another `Key:` line, are meant as a header.
+            if values and (match or len(values) >= 2):
                 raise HeaderError(
                     f"header line {number}: expected one of "
                     f"{', '.join(k.title() + ':' for k in HEADER_KEYS)} or a blank line, got {line[:60]!r}"
@@ -93,7 +96,11 @@ def _parse_overrides(values: dict[str, tuple[int, str]], countries: set[str], se
         try:
             date = dt.date.fromisoformat(text)
         except ValueError:
-            raise HeaderError(f"header line {number}: Date: must be YYYY-MM-DD, got {text!r}") from None
+            date = dates.date_of_line(text)  # "16 October 2025", "16.10.2025" are as clear
+        if date is None:
+            raise HeaderError(
+                f"header line {number}: Date: must be a full date such as 2025-10-16, got {text!r}"
+            )
     lang = values["lang"][1].casefold() if "lang" in values else None
     if lang is not None and not regex.fullmatch(r"[a-z]{2}", lang):
         raise HeaderError(
