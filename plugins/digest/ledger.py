@@ -53,6 +53,10 @@ class Ledger:
         self.records = records
         self._saved = dict(records)
         self.retired: dict[str, Record] = {}  # records of seeds gone in this build
+        # Kept up to date as seeds are admitted, so admitting N seeds costs O(N), not O(N²).
+        self._taken: set[str] = {r.slug for r in records.values()}
+        self._next_suffix: dict[str, int] = {}
+        self._retired_by_fingerprint: dict[str, list[str]] = {}
 
     @classmethod
     def load(cls, seeds_dir: Path) -> Ledger:
@@ -68,25 +72,24 @@ class Ledger:
                 "added and their slugs: repair it or restore it from version control, do not delete it"
             ) from None
 
-    def slugs_taken(self) -> set[str]:
-        return {r.slug for r in self.records.values()} | {r.slug for r in self.retired.values()}
-
     def admit(self, seed: str, fingerprint: str, slug: str, today: dt.date) -> Record:
         """The seed's record: kept when the seed was edited, taken over when it was renamed,
         else created with a slug no other seed has."""
         record = self.records.get(seed)
         if record is None:
-            renamed = next((name for name, old in sorted(self.retired.items()) if old.fingerprint == fingerprint), None)
+            candidates = self._retired_by_fingerprint.get(fingerprint, [])
+            renamed = next((name for name in candidates if name in self.retired), None)
             record = self.retired.pop(renamed) if renamed else None
         if record is not None:
             if record.fingerprint != fingerprint:
                 record = replace(record, fingerprint=fingerprint)
             self.records[seed] = record
             return record
-        taken = self.slugs_taken()
-        unique, number = slug, 2
-        while unique in taken:
+        unique, number = slug, self._next_suffix.get(slug, 2)
+        while unique in self._taken:
             unique, number = f"{slug}-{number}", number + 1
+        self._next_suffix[slug] = number
+        self._taken.add(unique)
         record = Record(added=today, slug=unique, fingerprint=fingerprint)
         self.records[seed] = record
         return record
@@ -104,6 +107,7 @@ class Ledger:
         gone = sorted(seed for seed in self.records if seed not in present)
         for seed in gone:
             self.retired[seed] = self.records.pop(seed)
+            self._retired_by_fingerprint.setdefault(self.retired[seed].fingerprint, []).append(seed)
         return gone
 
     @property
