@@ -12,6 +12,7 @@ import hashlib
 
 import regex
 
+from .extract import cut_at_word
 from .model import Article, Block
 
 SUMMARY_LIMIT = 280
@@ -66,10 +67,7 @@ def summary_of(article: Article) -> str:
     if article.standfirst:
         return article.standfirst
     first = next((b.text for b in article.blocks if b.kind == "paragraph"), article.title)
-    if len(first) <= SUMMARY_LIMIT:
-        return first
-    cut = first[: SUMMARY_LIMIT - 1].rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + "…"
+    return cut_at_word(first, SUMMARY_LIMIT)
 
 
 def render_post(
