@@ -41,12 +41,16 @@ def load_settings(conf: Path, **overrides) -> dict:
 
 
 class _ErrorCounter(logging.Handler):
+    """Pelican's own errors (templates, content); the digest's seed errors reach the report
+    through the conversion, so the plugin's own log records are not counted twice."""
+
     def __init__(self) -> None:
         super().__init__(level=logging.ERROR)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        if not record.name.startswith(__package__):
+            self.messages.append(record.getMessage())
 
 
 @dataclass
@@ -79,7 +83,7 @@ def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
         pelican.run()
         index_site(staging)  # the search bundles index the finished pages
         conversion = pelican.settings["DIGEST_CONVERSION"]
-        pelican_errors = [m for m in counter.messages if not m.startswith("seed ")]
+        pelican_errors = counter.messages
         problems = verify(staging, conversion, pelican_errors) if verify else []
         if problems:
             shutil.rmtree(staging, ignore_errors=True)
