@@ -181,9 +181,10 @@ def convert_seeds(seeds_dir: Path, content_dir: Path, today: dt.date, cache: Pat
         if not result.publishes:
             continue
         article = result.article
-        digest = post.content_hash(article, slug=result.slug, added=result.added)
+        body = post.render_body(article.blocks)
+        digest = post.content_hash(article, slug=result.slug, added=result.added, body=body)
         record = ledger.note_content(result.seed, digest, today)
-        text = post.render_post(article, slug=result.slug, added=record.added, updated=record.updated)
+        text = post.render_post(article, slug=result.slug, added=record.added, updated=record.updated, body=body)
         target = stories / f"{result.slug}.md"
         wanted.add(target)
         if not target.exists() or target.read_text(encoding="utf-8") != text:

@@ -71,9 +71,10 @@ def summary_of(article: Article) -> str:
 
 
 def render_post(
-    article: Article, *, slug: str, added: dt.date, updated: dt.date | None
+    article: Article, *, slug: str, added: dt.date, updated: dt.date | None, body: str | None = None
 ) -> str:
-    """The post's Markdown. `updated` is None when computing the content hash."""
+    """The post's Markdown. `updated` is None when computing the content hash; `body` is the
+    already rendered body, so that hashing and writing a post render it once."""
     date = article.date or added
     fields = [
         ("Seed", article.seed),
@@ -93,9 +94,9 @@ def render_post(
         ("Fingerprint", article.fingerprint),
     ]
     header = "".join(f"{key}: {_metadata_value(value)}\n" for key, value in fields if value)
-    return f"{header}\n{render_body(article.blocks)}"
+    return f"{header}\n{render_body(article.blocks) if body is None else body}"
 
 
-def content_hash(article: Article, *, slug: str, added: dt.date) -> str:
-    text = render_post(article, slug=slug, added=added, updated=None)
+def content_hash(article: Article, *, slug: str, added: dt.date, body: str | None = None) -> str:
+    text = render_post(article, slug=slug, added=added, updated=None, body=body)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
