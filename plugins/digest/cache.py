@@ -23,6 +23,7 @@ from dataclasses import replace
 from functools import lru_cache, partial
 from pathlib import Path
 
+from .decode import MAX_SEED_BYTES
 from .model import Article, SeedError
 
 CACHE_DIR = "cache"  # beside the seeds folder, unless CACHE_PATH says where
@@ -114,7 +115,11 @@ def available_cores() -> int:
 
 
 def _digest(path: Path) -> str | None:
+    """The hash of a seed's bytes; None for a file the reader will refuse as too large, which
+    is never read whole here (a multi-GB file named .txt must not fill memory)."""
     try:
+        if path.stat().st_size > MAX_SEED_BYTES:
+            return None
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None  # the reader reports it, with the seed's name
