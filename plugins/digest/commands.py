@@ -21,6 +21,7 @@ from . import checks, pipeline, report
 from .build import BuildResult, build_site, load_settings
 from .cache import articles_dir
 from .decode import MAX_SEED_BYTES, DecodeError, decode_seed, refuse_too_large
+from .extract import take_clusters
 from .ledger import LedgerError
 from .site import build_date, configure
 
@@ -89,11 +90,7 @@ def safe_seed_name(name: str) -> str:
     dashes for spaces and punctuation, no leading dot (hidden) or dash (an option), ending in .txt."""
     stem = regex.sub(r"(?i)\.txt$", "", unicodedata.normalize("NFC", Path(name).name))
     stem = regex.sub(r"-*\.-*", ".", regex.sub(r"-{2,}", "-", "-".join(_NAME_GAPS.split(stem))))
-    kept = ""
-    for cluster in regex.findall(r"\X", stem.strip("-._")):  # never cut a letter from its vowel sign
-        if len(kept) + len(cluster) > MAX_NAME:
-            break
-        kept += cluster
+    kept = take_clusters(stem.strip("-._"), MAX_NAME)
     return (kept.rstrip("-._") or "seed") + pipeline.SEED_SUFFIX
 
 

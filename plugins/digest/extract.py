@@ -200,14 +200,21 @@ def cut_at_word(text: str, limit: int) -> str:
     space = head.rfind(" ")
     if space >= limit // 2:
         return head[:space].rstrip(" ,;:-–—") + "…"
-    clusters = regex.findall(r"\X", text)
-    kept, length = [], 0
-    for cluster in clusters:
-        if length + len(cluster) > limit - 1:
+    return take_clusters(text, limit - 1) + "…"
+
+
+_CLUSTER = regex.compile(r"\X")
+
+
+def take_clusters(text: str, limit: int) -> str:
+    """The longest start of `text` of at most `limit` characters that ends between letter
+    clusters, so a Devanagari consonant never loses its vowel sign or virama."""
+    end = 0
+    for cluster in _CLUSTER.finditer(text):
+        if cluster.end() > limit:
             break
-        kept.append(cluster)
-        length += len(cluster)
-    return "".join(kept) + "…"
+        end = cluster.end()
+    return text[:end]
 
 
 def _take_date(lines: list[str]) -> tuple[dt.date | None, list[str]]:
