@@ -44,3 +44,19 @@ def test_pages_are_grouped_by_the_language_of_their_html_element(tmp_path):
 def test_a_site_without_stories_has_an_empty_language_list(tmp_path):
     assert search.index_site(tmp_path) == []
     assert json.loads((tmp_path / search.BUNDLES / "languages.json").read_text()) == []
+
+
+def test_a_language_with_many_stories_is_split_into_several_bundles(tmp_path):
+    for number in range(5):
+        write(tmp_path, f"stories/hi-{number}/index.html", "hi", f"बैठक {number}", f"आगरा में बैठक संख्या {number}")
+    write(tmp_path, "stories/en/index.html", "en", "Forum in Tashkent", "Delegates met in Tashkent")
+
+    assert search.index_site(tmp_path, pages_per_bundle=2) == ["en", "hi"]
+
+    bundles = tmp_path / search.BUNDLES
+    listed = json.loads((bundles / "bundles.json").read_text())
+    assert listed == [{"bundle": "en", "lang": "en"}, {"bundle": "hi", "lang": "hi"},
+                      {"bundle": "hi-2", "lang": "hi"}, {"bundle": "hi-3", "lang": "hi"}]
+    counts = [json.loads((bundles / b["bundle"] / "pagefind-entry.json").read_text())["languages"]["hi"]["page_count"]
+              for b in listed if b["lang"] == "hi"]
+    assert counts == [2, 2, 1]

@@ -1,4 +1,4 @@
-// The digest's search page: asks every language's Pagefind bundle (one per language, written at
+// The digest's search page: asks every Pagefind bundle (one or more per language, written at
 // build time by plugins/digest/search.py) and lists what they find, each title in its language.
 
 const root = new URL("../../", import.meta.url); // this file is theme/js/search.js in the site
@@ -12,11 +12,12 @@ const TYPING_PAUSE_MS = 300;
 let bundles = null;
 
 async function loadBundles() {
-  const response = await fetch(new URL("pagefind/languages.json", root));
-  const languages = await response.json();
+  // A language with many stories has several bundles ("hi", "hi-2", …), each listed with its language.
+  const response = await fetch(new URL("pagefind/bundles.json", root));
+  const listed = await response.json();
   return Promise.all(
-    languages.map(async (lang) => {
-      const pagefind = await import(new URL(`pagefind/${lang}/pagefind.js`, root).href);
+    listed.map(async ({ bundle, lang }) => {
+      const pagefind = await import(new URL(`pagefind/${bundle}/pagefind.js`, root).href);
       await pagefind.options({ baseUrl: root.pathname });
       return { lang, pagefind };
     }),
