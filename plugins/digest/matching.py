@@ -153,6 +153,9 @@ class PhraseTable(Generic[Payload]):
     def __init__(self, hindi_stems: bool = False) -> None:
         self._by_first: dict[str, list[_Phrase[Payload]]] = defaultdict(list)
         self._lone_stems: dict[str, list[_Phrase[Payload]]] = defaultdict(list)
+        # Whether any phrase can start at a word with these forms: most words start none, and
+        # telling so by one dictionary look-up keeps tagging cheap on long texts.
+        self._can_start: dict[frozenset[str], bool] = {}
         # Keywords may meet Hindi words by stem; names may not (चीनी "sugar" has the stem of चीन).
         self.hindi_stems = hindi_stems
 
@@ -167,6 +170,7 @@ class PhraseTable(Generic[Payload]):
                 self._by_first[first].append(phrase)
         else:
             self._lone_stems[stem[:2]].append(phrase)
+        self._can_start.clear()
 
     def _forms(self, word: str) -> frozenset[str]:
         forms = {word, lemma(word)}
@@ -179,12 +183,22 @@ class PhraseTable(Generic[Payload]):
         tokens = tokenize(text) if tokens is None else tokens
         index = 0
         while index < len(tokens):
+            if not self._may_start(tokens[index].forms):
+                index += 1
+                continue
             found = self._longest_at(text, tokens, index)
             if found:
                 yield from found
                 index = found[0].last + 1
             else:
                 index += 1
+
+    def _may_start(self, forms: frozenset[str]) -> bool:
+        known = self._can_start.get(forms)
+        if known is None:
+            known = any(form in self._by_first or form[:2] in self._lone_stems for form in forms)
+            self._can_start[forms] = known
+        return known
 
     def _candidates(self, token: Token) -> Iterator[_Phrase[Payload]]:
         for form in token.forms:
