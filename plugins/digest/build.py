@@ -81,7 +81,7 @@ def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
         settings = dict(settings, OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False)
         pelican = Pelican(settings)
         pelican.run()
-        index_site(staging)  # the search bundles index the finished pages
+        index_site(staging, previous=output)  # the search bundles index the finished pages
         conversion = pelican.settings["DIGEST_CONVERSION"]
         pelican_errors = counter.messages
         problems = verify(staging, conversion, pelican_errors) if verify else []

@@ -6,69 +6,265 @@ language (`pagefind/hi/`, `pagefind/ru/`, …), each stemmed by its own language
 search page ask every bundle; `pagefind/bundles.json` lists them for it. A language with many
 stories is split into several bundles of at most PAGES_PER_BUNDLE pages (`hi`, `hi-2`, …):
 Pagefind holds a whole bundle in memory while indexing (about 1.5 GB for 7,000 Hindi pages).
+
+Indexing every bundle took 13–18 s of every rebuild at 10,000 stories, so a bundle whose pages
+Pagefind would read exactly as before is taken over from the previous build instead: each
+bundle's fingerprint (what Pagefind reads from its pages, Pagefind's version and our options) is
+kept in `bundles.json`, and pages are put in bundles so that a new story changes only its own.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
+import math
+import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-import regex
+logger = logging.getLogger(__name__)
 
 BUNDLES = "pagefind"
 PAGES_PER_BUNDLE = 2000
+# A bundle is planned for this share of PAGES_PER_BUNDLE: hashing never fills bundles evenly.
+FILL = 0.9
+PAGEFIND_OPTIONS = ("--silent",)
+FINGERPRINT_SCHEME = b"digest-search-1"  # changes when what counts as a page's indexed content does
+GLOB_SYNTAX = frozenset("?*$:<>()[]{},")
 INDEXED = "data-pagefind-body"  # the theme marks story pages with it; listings stay out
-HTML_LANG = regex.compile(r"<html\b[^>]*\blang=\"([^\"]+)\"", regex.IGNORECASE)
+
+MARKER = INDEXED.encode()
+START_TAG = re.compile(rb"<([a-zA-Z][\w-]*)[^>]*>")
+HTML_LANG = re.compile(rb"<html\b[^>]*\blang=\"([^\"]+)\"", re.IGNORECASE)
+FIRST_H1 = re.compile(rb"<h1\b.*?</h1\s*>", re.IGNORECASE | re.DOTALL)
+IMG = re.compile(rb"<img\b[^>]*>", re.IGNORECASE)
+TITLE = re.compile(rb"<title\b.*?</title\s*>", re.IGNORECASE | re.DOTALL)
+# Outside the body, Pagefind still reads these attributes (meta, filter, sort, …). Written in
+# lower case, as the theme writes them and as MARKER is found; a case-blind search took 4 times longer.
+PAGEFIND_ATTRIBUTE = re.compile(rb"data-pagefind-(?!body\b|ignore\b)")
 
 
 class SearchIndexError(RuntimeError):
     pass
 
 
-def pages_by_language(site: Path) -> dict[str, list[Path]]:
-    """The indexed pages of a built site, by the language of their `<html>` element."""
-    found: dict[str, list[Path]] = {}
-    for path in sorted(site.rglob("*.html")):
-        if path.is_relative_to(site / BUNDLES):
-            continue
-        text = path.read_text(encoding="utf-8")
-        match = HTML_LANG.search(text)
-        if INDEXED in text and match:
-            found.setdefault(match.group(1).lower(), []).append(path)
-    return found
+@dataclass(frozen=True)
+class Page:
+    path: str  # in the site, e.g. "stories/x/index.html": Pagefind makes the page's URL of it
+    lang: str
+    digest: bytes  # of what Pagefind reads from the page (`indexed_content`)
 
 
-def index_site(site: Path, pages_per_bundle: int = PAGES_PER_BUNDLE) -> list[str]:
-    """Write Pagefind bundles, per language, into `site/pagefind/`; return the languages."""
+@dataclass(frozen=True)
+class Bundle:
+    name: str
+    lang: str
+    pages: list[Page]
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    languages: list[str]
+    indexed: list[str]  # bundles Pagefind wrote in this build
+    reused: list[str]  # bundles taken over from the previous build
+
+
+def indexed_content(html: bytes) -> bytes | None:
+    """What Pagefind reads from a page, or None for a page it leaves out.
+
+    That is the `<html lang>`, the element marked data-pagefind-body, the first `<h1>` (the
+    result's title; the `<title>` without one) and the image after it, wherever they are; not the
+    rest, such as a story's related stories and its previous and next links, which change when
+    other stories are added. A page with other Pagefind attributes outside its body counts whole.
+    """
+    lang = HTML_LANG.search(html)
+    bodies = _bodies(html)
+    if not lang or not bodies:
+        return None
+    outside, start = [], 0
+    for body_start, body_end in bodies:
+        outside.append((start, body_start))
+        start = body_end
+    outside.append((start, len(html)))
+    if any(PAGEFIND_ATTRIBUTE.search(html, a, b) for a, b in outside):
+        return html
+    parts = [lang.group(1)] + [html[a:b] for a, b in bodies]
+    h1 = FIRST_H1.search(html)
+    if h1:
+        image = IMG.search(html, h1.end())
+        parts += [h1.group(), image.group() if image else b""]
+    else:
+        title = TITLE.search(html)
+        parts.append(title.group() if title else b"")
+    return b"\0".join(parts)
+
+
+def _bodies(html: bytes) -> list[tuple[int, int]]:
+    """Where the elements marked data-pagefind-body start and end (nested ones are in their outer one)."""
+    spans: list[tuple[int, int]] = []
+    position = html.find(MARKER)
+    while position != -1:
+        tag = START_TAG.match(html, max(html.rfind(b"<", 0, position), 0))
+        if tag and tag.end() > position:  # an attribute of this tag, not a story's words
+            position = _element_end(html, tag.group(1), tag.end())
+            spans.append((tag.start(), position))
+        else:
+            position += len(MARKER)
+        position = html.find(MARKER, position)
+    return spans
+
+
+def _element_end(html: bytes, name: bytes, position: int) -> int:
+    depth = 1
+    tags = re.compile(rb"<(/?)" + re.escape(name) + rb"[\s/>]", re.IGNORECASE)
+    for tag in tags.finditer(html, position):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            end = html.find(b">", tag.start())
+            return end + 1 if end != -1 else len(html)
+    return len(html)
+
+
+def pages_by_language(site: Path) -> dict[str, list[Page]]:
+    """The indexed pages of a built site, by the language of their `<html>` element, in path order."""
+    site = Path(site)
+    found: dict[str, list[Page]] = {}
+    for folder, subfolders, files in os.walk(site):
+        if Path(folder) == site and BUNDLES in subfolders:
+            subfolders.remove(BUNDLES)
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            path = Path(folder, name)
+            html = path.read_bytes()
+            content = indexed_content(html) if MARKER in html else None
+            if content is not None:
+                lang = HTML_LANG.search(html).group(1).decode(errors="replace").lower()
+                page = Page(path.relative_to(site).as_posix(), lang, hashlib.sha256(content).digest())
+                found.setdefault(lang, []).append(page)
+    return {lang: sorted(pages, key=lambda page: page.path) for lang, pages in sorted(found.items())}
+
+
+def split_language(pages: list[Page], pages_per_bundle: int) -> list[list[Page]]:
+    """A language's pages in buckets by a stable hash of their path, so that a new page changes
+    only the bucket it lands in (a split in path order would move every later bucket's boundary).
+
+    The number of buckets follows the page count, one per FILL × pages_per_bundle pages: it
+    changes, and every bundle of the language is indexed again, only when the language crosses a
+    multiple of that. If hashing still overfills a bucket, one more bucket is tried.
+    """
+    positions = [int.from_bytes(hashlib.blake2b(page.path.encode(), digest_size=8).digest(), "big") for page in pages]
+    count = max(1, math.ceil(len(pages) / (pages_per_bundle * FILL)))
+    while True:
+        buckets: list[list[Page]] = [[] for _ in range(count)]
+        for page, position in zip(pages, positions):
+            buckets[position % count].append(page)
+        if max(map(len, buckets)) <= pages_per_bundle:
+            return buckets
+        count += 1
+
+
+def plan_bundles(languages: dict[str, list[Page]], pages_per_bundle: int, pagefind: str) -> list[Bundle]:
+    """The bundles to write, named by their bucket (`hi`, `hi-2`, …; an empty bucket has none)."""
+    planned = []
+    for lang, pages in languages.items():
+        for number, members in enumerate(split_language(pages, pages_per_bundle), start=1):
+            if members:
+                name = lang if number == 1 else f"{lang}-{number}"
+                planned.append(Bundle(name, lang, members, fingerprint(members, pagefind)))
+    return planned
+
+
+def fingerprint(pages: list[Page], pagefind: str) -> str:
+    """Equal for two bundles that Pagefind would write alike."""
+    digest = hashlib.sha256(b"\0".join([FINGERPRINT_SCHEME, pagefind.encode(), *map(str.encode, PAGEFIND_OPTIONS)]))
+    for page in pages:
+        digest.update(b"\n" + page.path.encode() + b"\0" + page.digest)
+    return digest.hexdigest()
+
+
+def index_site(site: Path, previous: Path | None = None, pages_per_bundle: int = PAGES_PER_BUNDLE) -> SearchIndex:
+    """Write Pagefind bundles, per language, into `site/pagefind/`.
+
+    `previous` is the previous build's site (it may be missing, or from older code): a bundle of
+    it with the same fingerprint, and complete, is linked (or copied) instead of indexed again.
+    Nothing in `previous` is changed, since it stays the site if this build fails.
+    """
     site = Path(site)
     bundles = site / BUNDLES
     shutil.rmtree(bundles, ignore_errors=True)
+    bundles.mkdir()
     languages = pages_by_language(site)
-    written = []
-    for lang, pages in sorted(languages.items()):
-        for number, start in enumerate(range(0, len(pages), pages_per_bundle), start=1):
-            name = lang if number == 1 else f"{lang}-{number}"
-            # Pagefind indexes a folder: give it one holding only these pages, at the same
-            # relative paths, so that the URLs it records are the site's own.
-            with tempfile.TemporaryDirectory(prefix=f"pagefind-{name}-") as scratch:
-                for page in pages[start : start + pages_per_bundle]:
-                    target = Path(scratch) / page.relative_to(site)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(page, target)
-                run_pagefind(Path(scratch), bundles / name)
-            written.append({"bundle": name, "lang": lang})
-    bundles.mkdir(exist_ok=True)
-    (bundles / "languages.json").write_text(json.dumps(sorted(languages)), encoding="utf-8")
-    (bundles / "bundles.json").write_text(json.dumps(written), encoding="utf-8")
-    return sorted(languages)
+    planned = plan_bundles(languages, pages_per_bundle, pagefind_version())
+    earlier = previous_fingerprints(previous)
+    indexed, reused = [], []
+    for bundle in planned:
+        kept = Path(previous) / BUNDLES / bundle.name if earlier.get(bundle.name) == bundle.fingerprint else None
+        if kept and (kept / "pagefind.js").is_file():
+            shutil.copytree(kept, bundles / bundle.name, copy_function=_link_or_copy)
+            reused.append(bundle.name)
+        else:
+            index_bundle(site, bundle, bundles / bundle.name)
+            indexed.append(bundle.name)
+    listed = [{"bundle": b.name, "lang": b.lang, "pages": len(b.pages), "fingerprint": b.fingerprint} for b in planned]
+    (bundles / "languages.json").write_text(json.dumps(list(languages)), encoding="utf-8")
+    (bundles / "bundles.json").write_text(json.dumps(listed), encoding="utf-8")
+    logger.info("search: %d bundles indexed, %d unchanged since the previous build", len(indexed), len(reused))
+    return SearchIndex(list(languages), indexed, reused)
 
 
-def run_pagefind(pages: Path, bundle: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(bundle), "--silent"]
-    done = subprocess.run(command, capture_output=True, text=True)
+def previous_fingerprints(previous: Path | None) -> dict[str, str]:
+    """The fingerprints in a previous site's bundles.json; none for a site from older code."""
+    if previous is None:
+        return {}
+    try:
+        listed = json.loads((Path(previous) / BUNDLES / "bundles.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {entry["bundle"]: entry["fingerprint"] for entry in listed if "fingerprint" in entry}
+
+
+def index_bundle(site: Path, bundle: Bundle, target: Path) -> None:
+    """Pagefind indexes the bundle's pages where they are, so that the URLs it records are the
+    site's own: a glob names each of them (faster than copying them into a folder of their own).
+
+    The glob goes in a config file, which Pagefind reads from its working folder, since 2,000
+    paths are too long for one argument; an empty folder keeps any other config file away.
+    """
+    glob = "{" + ",".join(_glob_escaped(page.path) for page in bundle.pages) + "}"
+    with tempfile.TemporaryDirectory(prefix=f"pagefind-{bundle.name}-") as folder:
+        Path(folder, "pagefind.json").write_text(json.dumps({"glob": glob}), encoding="utf-8")
+        run_pagefind(Path(site).resolve(), Path(target).resolve(), Path(folder))
+
+
+def _glob_escaped(path: str) -> str:
+    # Pagefind's globs refuse a backslash even escaped: `?` (any one character) stands for it.
+    return "".join("\\" + c if c in GLOB_SYNTAX else "?" if c == "\\" else c for c in path)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copy2(source, target)
+
+
+def pagefind_version() -> str:
+    done = subprocess.run([sys.executable, "-m", "pagefind", "--version"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SearchIndexError(f"pagefind --version failed: {(done.stderr or done.stdout).strip()}")
+    return done.stdout.strip()
+
+
+def run_pagefind(site: Path, bundle: Path, folder: Path) -> None:
+    command = [sys.executable, "-m", "pagefind", *PAGEFIND_OPTIONS, "--site", str(site), "--output-path", str(bundle)]
+    done = subprocess.run(command, cwd=folder, capture_output=True, text=True)
     if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        raise SearchIndexError(f"pagefind failed on {pages}: {(done.stderr or done.stdout).strip()}")
+        raise SearchIndexError(f"pagefind failed to write {bundle}: {(done.stderr or done.stdout).strip()}")
