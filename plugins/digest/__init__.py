@@ -2,11 +2,12 @@
 
 from pelican import signals
 
-from . import fragments, site, sitemap
+from . import fragments, pages, site
 
 
 def register() -> None:
     signals.initialized.connect(site.convert_seeds_at_start)
     signals.get_generators.connect(site.get_generators)
     signals.generator_init.connect(fragments.add_memo)
-    signals.finalized.connect(sitemap.write_at_end)
+    signals.get_writer.connect(pages.page_writer)
+    signals.finalized.connect(site.finish)

@@ -59,6 +59,8 @@ class BuildResult:
     output: Path
     errors: list[str] = field(default_factory=list)  # Pelican's own errors (templates, links)
     problems: list[str] = field(default_factory=list)  # what `verify` found; output/ was kept
+    pages_rendered: int = 0
+    pages_reused: int = 0  # unchanged since the previous build, taken over from it
 
 
 # Looks at the finished site before it replaces output/ and returns its problems.
@@ -78,11 +80,15 @@ def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
     counter = _ErrorCounter()
     logging.getLogger().addHandler(counter)
     try:
-        settings = dict(settings, OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False)
+        # Pages that did not change are taken over from the previous output (see pages.py).
+        settings = dict(
+            settings, OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False, DIGEST_PREVIOUS_OUTPUT=str(output)
+        )
         pelican = Pelican(settings)
         pelican.run()
         index_site(staging, previous=output)  # the search bundles index the finished pages
         conversion = pelican.settings["DIGEST_CONVERSION"]
+        plan = pelican.settings["DIGEST_PAGES"]
         pelican_errors = counter.messages
         problems = verify(staging, conversion, pelican_errors) if verify else []
         if problems:
@@ -94,7 +100,7 @@ def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
         raise
     finally:
         logging.getLogger().removeHandler(counter)
-    return BuildResult(conversion, output, pelican_errors, problems)
+    return BuildResult(conversion, output, pelican_errors, problems, plan.rendered, plan.reused)
 
 
 def _swap_in(staging: Path, output: Path) -> None:

@@ -51,7 +51,10 @@ def build(seeds=None, content=None, output=None, quiet=False) -> int:
     if not quiet:
         conversion = result.conversion
         published = sum(1 for r in conversion.results if r.publishes)
-        print(f"built {result.output}: {published} stories from {len(conversion.results)} seeds")
+        print(
+            f"built {result.output}: {published} stories from {len(conversion.results)} seeds "
+            f"({result.pages_rendered} pages rendered, {result.pages_reused} unchanged)"
+        )
         _print_build_notes(result)
     return 0
 

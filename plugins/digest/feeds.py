@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,21 +102,30 @@ def midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
-def entry_for(article, siteurl: str, authority: str, site_name: str) -> Entry:
-    """The feed entry of a post. Its id comes from the date added and the slug, both fixed by the
-    ledger when the seed was first seen, so neither moving the site nor a rebuild changes it."""
-    meta = article.metadata
+def entry_id(article, authority: str) -> str:
+    """Made of the date added and the slug, both fixed by the ledger when the seed was first seen,
+    so neither moving the site nor a rebuild changes it."""
+    added = article.metadata.get("added") or article.date.date().isoformat()
+    return f"tag:{authority},{added}:{article.slug}"
+
+
+def entry_dates(article) -> tuple[dt.datetime, dt.datetime]:
+    """Published and updated."""
     published = midnight(article.date.date())
     modified = getattr(article, "modified", None)
     # A stated date later than the last change would read as an entry updated before it appeared.
-    updated = max(published, midnight(modified.date())) if modified else published
-    added = meta.get("added") or published.date().isoformat()
+    return published, (max(published, midnight(modified.date())) if modified else published)
+
+
+def entry_for(article, siteurl: str, authority: str, site_name: str) -> Entry:
+    """The feed entry of a post."""
+    published, updated = entry_dates(article)
     view = article.digest
     categories = tuple(
         Category(term.slug, term.name, f"{siteurl}/{term.kind}/") for term in (*view.parties, *view.sectors)
     )
     return Entry(
-        id=f"tag:{authority},{added}:{article.slug}",
+        id=entry_id(article, authority),
         link=f"{siteurl}/{article.url}",
         title=xml_text(article.title),
         published=published,
@@ -128,10 +138,16 @@ def entry_for(article, siteurl: str, authority: str, site_name: str) -> Entry:
     )
 
 
-def newest(entries: list[Entry], limit: int) -> list[Entry]:
-    """The latest `limit` entries, newest first; ids (unique) break ties between equal dates."""
-    ordered = sorted(entries, key=lambda entry: entry.id)
-    ordered.sort(key=lambda entry: (entry.published, entry.updated), reverse=True)
+def _entry_order(entry: Entry) -> tuple[tuple[dt.datetime, dt.datetime], str]:
+    return (entry.published, entry.updated), entry.id
+
+
+def newest(items: list, limit: int, order: Callable = _entry_order) -> list:
+    """The latest `limit` entries, newest first; ids (unique) break ties between equal dates.
+    `order` gives an item's ((published, updated), id), so posts can be chosen before their
+    entries are made."""
+    ordered = sorted(items, key=lambda item: order(item)[1])
+    ordered.sort(key=lambda item: order(item)[0], reverse=True)
     return ordered[:limit]
 
 
@@ -208,27 +224,59 @@ def term_ref(term, settings: dict) -> FeedRef:
     )
 
 
-def write_feeds(terms: dict[str, list], articles: list, settings: dict, output_path) -> list[FeedRef]:
-    """Write the feeds of everything and of every listing under output_path; return what was
-    written, everything first, then each kind's listings by name."""
+@dataclass(frozen=True)
+class FeedFile:
+    """One feed file of the site, and the posts it holds."""
+
+    ref: FeedRef
+    form: str  # ATOM or RSS
+    articles: tuple  # newest first, at most DIGEST_FEED_LIMIT
+
+    @property
+    def path(self) -> str:
+        return f"{self.ref.base}{SUFFIXES[self.form]}"
+
+
+def feed_files(terms: dict[str, list], articles: list, settings: dict) -> list[FeedFile]:
+    """The feeds of everything and of every listing: everything first, then each kind's
+    listings by name."""
     limit = int(settings["DIGEST_FEED_LIMIT"])
-    siteurl = settings["SITEURL"]
-    entries = {
-        id(article): entry_for(article, siteurl, settings["DIGEST_TAG_AUTHORITY"], settings["SITENAME"])
-        for article in articles
-    }
-    listings = [(all_ref(settings), list(entries.values()))]
+    authority = settings["DIGEST_TAG_AUTHORITY"]
+    orders = {id(article): (entry_dates(article), entry_id(article, authority)) for article in articles}
+    listings = [(all_ref(settings), articles)]
     for kind_terms in terms.values():
         for term in sorted(kind_terms, key=lambda term: term.name):
-            listings.append((term_ref(term, settings), [entries[id(article)] for article in term.articles]))
-    output = Path(output_path)
-    for ref, feed_entries in listings:
-        latest = newest(feed_entries, limit)
-        for form in (ATOM, RSS):
-            path = output / f"{ref.base}{SUFFIXES[form]}"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(render(ref, latest, settings, form))
-    return [ref for ref, _ in listings]
+            listings.append((term_ref(term, settings), term.articles))
+    files = []
+    for ref, posts in listings:
+        latest = tuple(newest(posts, limit, lambda article: orders[id(article)]))
+        files.extend(FeedFile(ref, form, latest) for form in (ATOM, RSS))
+    return files
+
+
+class FeedWriter:
+    """Renders feed files; a story's entry is made once, though it is in many feeds."""
+
+    def __init__(self, settings: dict) -> None:
+        self.settings = settings
+        self._entries: dict[int, Entry] = {}
+
+    def render(self, feed: FeedFile) -> bytes:
+        return render(feed.ref, [self._entry(article) for article in feed.articles], self.settings, feed.form)
+
+    def _entry(self, article) -> Entry:
+        found = self._entries.get(id(article))
+        if found is None:
+            settings = self.settings
+            found = self._entries[id(article)] = entry_for(
+                article, settings["SITEURL"], settings["DIGEST_TAG_AUTHORITY"], settings["SITENAME"]
+            )
+        return found
+
+
+def refs_of(files: list[FeedFile]) -> list[FeedRef]:
+    """Each listing's pair of feeds once, in the files' order."""
+    return [feed.ref for feed in files if feed.form == ATOM]
 
 
 def grouped(refs: list[FeedRef]) -> list[tuple[str, list[FeedRef]]]:

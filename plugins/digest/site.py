@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import cache, charts, feeds, pipeline, taxonomy
+from . import cache, charts, feeds, pages, pipeline, sitemap, taxonomy
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +90,11 @@ class DigestGenerator(Generator):
                 paginated={"articles": list(cell.articles)}, template_name="cell",
                 url=cell.url, cell=cell, articles=list(cell.articles),
             )
-        refs = feeds.write_feeds(self.terms, self.context.get("articles", []), self.settings, self.output_path)
+        files = feeds.feed_files(self.terms, self.context.get("articles", []), self.settings)
+        render_feed = feeds.FeedWriter(self.settings).render
+        for feed in files:
+            writer.plan.add(pages.File(feed.path, partial(_feed_shown, feed), partial(render_feed, feed)))
+        refs = feeds.refs_of(files)
         feeds.write_opml(refs, self.settings, self.output_path)
         writer.write_file(
             f"{feeds.FEEDS_PAGE_URL}index.html", self.get_template("feeds"), self.context,
@@ -100,5 +105,15 @@ class DigestGenerator(Generator):
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False, url="404.html")
 
 
+def _feed_shown(feed: feeds.FeedFile, stamps: pages.Stamps) -> list:
+    return [repr(feed.ref), feed.form, [stamps.story(article) for article in feed.articles]]
+
+
 def get_generators(pelican):
     return DigestGenerator
+
+
+def finish(pelican) -> None:
+    """`finalized`: write the pages Pelican asked for, then the sitemap of every file written."""
+    pages.write_planned_pages(pelican)
+    sitemap.write_at_end(pelican)

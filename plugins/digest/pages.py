@@ -1,0 +1,320 @@
+"""Pages are rendered once the whole site is planned: a page whose inputs did not change since
+the previous build is taken over from it, and the rest are rendered on every core.
+
+Pelican renders each page where a generator asks for it, on one core, and every build renders
+every page again. Here Pelican's writer only records what each page needs (its template and
+context); once Pelican has asked for every page, each page gets a key made of what it shows (the
+story and its related stories, or a listing's header and the stories on that page), plus the
+code, theme and settings. A page whose key is the previous build's, and whose file is still in
+the previous output, is linked from there; the others are rendered by forked workers that
+inherit the recorded contexts. The keys are kept in the output folder (KEYS_FILE), so they are
+always those of the files beside them.
+
+A template with no entry in PAGE_INPUTS (the home page's charts, the indexes, the feeds page) is
+rendered every time: what it shows is spread over the whole site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import io
+import json
+import logging
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache, partial
+from pathlib import Path
+
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from .cache import detection_version
+from .parallel import map_forked
+
+logger = logging.getLogger(__name__)
+
+KEYS_FILE = ".digest-pages.json"
+THEME_LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe")
+# Settings no page shows: folders (what they hold, the stories and the theme, is hashed apart,
+# so a clone elsewhere keeps its keys), the build's date (it reaches pages only as the posts'
+# dates added) and this build's own objects.
+NOT_SHOWN_SETTINGS = (
+    "PATH", "OUTPUT_PATH", "THEME", "CACHE_PATH", "PLUGIN_PATHS", "DIGEST_SEEDS", "DIGEST_CACHE",
+    "DIGEST_TODAY", "DIGEST_PREVIOUS_OUTPUT", "DIGEST_CONVERSION", "DIGEST_PAGES",
+)
+MIN_PAGES_PER_WORKER = 64
+
+
+@dataclass
+class Page:
+    """A page Pelican asked for."""
+
+    name: str  # path in the output folder
+    template: object  # a Jinja template
+    context: dict  # what the template is rendered with
+    shared: dict  # the generator's context, which Pelican tells the page's address while rendering
+
+    def shown(self, stamps: Stamps) -> list | None:
+        inputs = PAGE_INPUTS.get(self.template.name)
+        return inputs(stamps, self.context) if inputs else None
+
+    def render(self) -> bytes:
+        # As Pelican does: a story's links to other content follow the address of the page it is on.
+        if self.context.get("localsiteurl"):
+            self.shared["localsiteurl"] = self.context["localsiteurl"]
+        return self.template.render(self.context).encode("utf-8")
+
+
+@dataclass
+class File:
+    """Any other file made from the stories, such as a feed."""
+
+    name: str
+    inputs: Callable[[Stamps], list]  # what the file shows, as stamps
+    make: Callable[[], bytes]
+
+    def shown(self, stamps: Stamps) -> list:
+        return self.inputs(stamps)
+
+    def render(self) -> bytes:
+        return self.make()
+
+
+class PagePlan:
+    """The pages of one build, recorded as Pelican asks for them and written by `write_all`."""
+
+    def __init__(self, output: Path, previous: Path | None, settings: dict) -> None:
+        self.output = Path(output)
+        self.previous = Path(previous) if previous else None
+        self.settings = settings
+        self.pages: dict[str, Page | File] = {}
+        self.reused = self.rendered = 0
+
+    def add(self, page: Page | File) -> None:
+        if page.name in self.pages:
+            raise FileOverwriteFailedError(f"two pages would be written to {page.name}")
+        self.pages[page.name] = page
+
+    def owns(self, path: str) -> bool:
+        return os.path.relpath(path, self.output) in self.pages
+
+    def write_all(self) -> None:
+        """Take over the unchanged pages from the previous build and render the others."""
+        stamps = Stamps(site_version(self.settings, self.pages.values()))
+        keys = {name: stamps.page_key(page) for name, page in self.pages.items()}
+        previous = previous_keys(self.previous)
+        to_render = []
+        for name, key in keys.items():
+            if key is not None and previous.get(name) == key and _take_over(self.previous / name, self.output / name):
+                self.reused += 1
+            else:
+                to_render.append(name)
+        render_pages([self.pages[name] for name in to_render], self.output)
+        self.rendered = len(to_render)
+        found = {name: key for name, key in sorted(keys.items()) if key is not None}
+        (self.output / KEYS_FILE).write_text(json.dumps(found, indent=0), encoding="utf-8")
+        logger.info("pages: %d rendered, %d unchanged since the previous build", self.rendered, self.reused)
+
+
+class PageWriter(Writer):
+    """Pelican's writer, except that a page is recorded in the build's PagePlan instead of being
+    rendered on the spot. Pelican's own feeds (switched off here) would still be written at once."""
+
+    def __init__(self, output_path, settings=None) -> None:
+        super().__init__(output_path, settings)
+        previous = self.settings.get("DIGEST_PREVIOUS_OUTPUT")
+        self.plan = PagePlan(Path(output_path), previous, self.settings)
+        self.settings["DIGEST_PAGES"] = self.plan
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        return super().write_file(name, _Recorder(template, self.plan, context), context, *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        if self.plan.owns(filename):
+            return io.StringIO()  # the plan writes it
+        return super()._open_w(filename, encoding, override)
+
+
+class _Recorder:
+    """Stands in for a template in Pelican's writer: records the page instead of rendering it."""
+
+    def __init__(self, template, plan: PagePlan, shared: dict) -> None:
+        self.template, self.plan, self.shared = template, plan, shared
+
+    def render(self, context: dict) -> str:
+        self.plan.add(Page(context["output_file"], self.template, context, self.shared))
+        return ""
+
+
+def page_writer(pelican) -> type[Writer]:
+    """`get_writer`: Pelican writes through the page plan."""
+    return PageWriter
+
+
+def write_planned_pages(pelican) -> None:
+    plan = pelican.settings.get("DIGEST_PAGES")
+    if plan is not None:
+        plan.write_all()
+
+
+# --- What each page shows -------------------------------------------------------------------
+
+class Stamps:
+    """Short hashes of what pages show. A story's own stamp covers everything read from its post
+    (title, text, date, tags, address); the site's version covers code, theme and settings."""
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+        self._own: dict[int, str] = {}
+        self._facets: dict[int, dict] = {}  # the pages of one listing share its facets
+
+    def story(self, article) -> str:
+        if article is None:
+            return "-"
+        found = self._own.get(id(article))
+        if found is None:
+            digest = hashlib.blake2b(digest_size=12)
+            digest.update(article.url.encode())
+            digest.update(repr(sorted((key, str(value)) for key, value in article.metadata.items())).encode())
+            digest.update(article._content.encode())  # the body as read, before any page's links
+            found = self._own[id(article)] = digest.hexdigest()
+        return found
+
+    def listing(self, context: dict) -> list:
+        """The stories on one page of a listing, and where that page is among the others."""
+        page = context["articles_page"]
+        return [page.number, context["articles_paginator"].num_pages, [self.story(a) for a in page.object_list]]
+
+    def facets(self, facets: dict) -> dict:
+        found = self._facets.get(id(facets))
+        if found is None:
+            found = self._facets[id(facets)] = {
+                kind: [[*term_stamp(bar.term), bar.count, bar.percent] for bar in bars] for kind, bars in facets.items()
+            }
+        return found
+
+    def page_key(self, page: Page | File) -> str | None:
+        shown = page.shown(self)
+        if shown is None:
+            return None
+        digest = hashlib.blake2b(json.dumps([self.version, page.name, shown]).encode(), digest_size=16)
+        return digest.hexdigest()
+
+
+def term_stamp(term) -> list:
+    """A listing as a link or a heading shows it (its stories are stamped where they are shown)."""
+    return [term.kind, term.key, term.name]
+
+
+def _story_page(stamps: Stamps, context: dict) -> list:
+    article = context["article"]
+    view = article.digest
+    return [
+        stamps.story(article),
+        [stamps.story(other) for other in view.related],
+        stamps.story(view.newer),
+        stamps.story(view.older),
+        [[term.key, bool(term.articles)] for term in view.mentions],  # a link only to a country with a page
+    ]
+
+
+def _term_page(stamps: Stamps, context: dict) -> list:
+    term = context["term"]
+    return [term_stamp(term), len(term.articles), stamps.facets(context["facets"]), stamps.listing(context)]
+
+
+def _cell_page(stamps: Stamps, context: dict) -> list:
+    cell = context["cell"]
+    return [term_stamp(cell.country), term_stamp(cell.sector), cell.count, stamps.listing(context)]
+
+
+def _month_page(stamps: Stamps, context: dict) -> list:
+    months = [month["period_num"] for month in context["period_archives"]["month"]]  # for earlier/later
+    return [context["period_num"], len(context["dates"]), months, stamps.listing(context)]
+
+
+def _home_page(stamps: Stamps, context: dict) -> list | None:
+    """The home page's later pages hold only stories; its first holds the site's charts."""
+    return stamps.listing(context) if context["articles_page"].number > 1 else None
+
+
+PAGE_INPUTS: dict[str, Callable[[Stamps, dict], list | None]] = {
+    "article.html": _story_page,
+    "term.html": _term_page,
+    "cell.html": _cell_page,
+    "period_archives.html": _month_page,
+    "index.html": _home_page,
+}
+
+
+def site_version(settings: dict, pages) -> str:
+    """What every page depends on: the plugin's code and data, the theme, the libraries that
+    render it, the settings, and the pages named in every page's menu."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(_code_version(settings["THEME"]).encode())
+    plain = {key: _plain(value) for key, value in sorted(settings.items()) if key not in NOT_SHOWN_SETTINGS}
+    digest.update(json.dumps(plain, sort_keys=True).encode())
+    menu = next((page.shared.get("pages") for page in pages if isinstance(page, Page)), None) or []
+    digest.update(json.dumps([[p.url, p.title, p.slug] for p in menu]).encode())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _code_version(theme: str) -> str:
+    digest = hashlib.blake2b(detection_version().encode(), digest_size=16)
+    for path in sorted(p for p in (Path(theme) / "templates").rglob("*") if p.is_file()):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    for name in THEME_LIBRARIES:
+        digest.update(f"{name}=={importlib.metadata.version(name)}".encode())
+    return digest.hexdigest()
+
+
+def _plain(value):
+    """Settings as data: a function or other object stands in by its name, never its address."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_plain(item) for item in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    return getattr(value, "__qualname__", type(value).__qualname__)
+
+
+def previous_keys(previous: Path | None) -> dict[str, str]:
+    if previous is None:
+        return {}
+    try:
+        return json.loads((previous / KEYS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _take_over(old: Path, new: Path) -> bool:
+    """A hard link to the previous build's file (a copy where links cannot be made); the previous
+    output is never changed, since it stays the site if this build fails."""
+    if not old.is_file():
+        return False
+    try:
+        os.link(old, new)
+    except FileNotFoundError:  # Pelican made the folders of its pages; a feed's may be missing
+        new.parent.mkdir(parents=True, exist_ok=True)
+        os.link(old, new)
+    except OSError:
+        shutil.copyfile(old, new)
+    return True
+
+
+# --- Rendering --------------------------------------------------------------------------------
+
+def render_pages(pages: list[Page | File], output: Path) -> None:
+    map_forked(partial(_render, output=output), pages, MIN_PAGES_PER_WORKER)
+
+
+def _render(page: Page | File, output: Path) -> None:
+    path = output / page.name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(page.render())
