@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -72,9 +73,10 @@ class Ledger:
                 "added and their slugs: repair it or restore it from version control, do not delete it"
             ) from None
 
-    def admit(self, seed: str, fingerprint: str, slug: str, today: dt.date) -> Record:
+    def admit(self, seed: str, fingerprint: str, new_slug: Callable[[], str], today: dt.date) -> Record:
         """The seed's record: kept when the seed was edited, taken over when it was renamed,
-        else created with a slug no other seed has."""
+        else created with a slug no other seed has, from `new_slug()` (only a new seed pays
+        for making one)."""
         record = self.records.get(seed)
         if record is None:
             candidates = self._retired_by_fingerprint.get(fingerprint, [])
@@ -85,6 +87,7 @@ class Ledger:
                 record = replace(record, fingerprint=fingerprint)
             self.records[seed] = record
             return record
+        slug = new_slug()
         unique, number = slug, self._next_suffix.get(slug, 2)
         while unique in self._taken:
             unique, number = f"{slug}-{number}", number + 1

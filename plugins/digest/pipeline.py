@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import regex
@@ -165,7 +166,7 @@ def plan(seeds_dir: Path, today: dt.date, cache: Path | None = None) -> tuple[li
             note = f"duplicate: {name} holds the same article as {original}; only {original} is published"
             results[original] = replace(first, warnings=(*first.warnings, note))
             continue
-        record = ledger.admit(name, article.fingerprint, make_slug(article.title), today)
+        record = ledger.admit(name, article.fingerprint, partial(make_slug, article.title), today)
         results[name] = SeedResult(name, article, slug=record.slug, added=record.added, warnings=article.warnings)
     return [results[p.name] for p in seeds], ledger
 
