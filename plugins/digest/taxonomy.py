@@ -134,23 +134,36 @@ def language_term(code: str) -> Term:
 def build_terms(articles: list) -> dict[str, list[Term]]:
     """Every listing with its stories (newest first, as the articles come), by kind."""
     terms: dict[str, dict[str, Term]] = {kind: {} for kind in KINDS}
+    mentioned: dict[str, Term] = {}  # countries only mentioned have no page: their terms stay apart
 
-    def add(term: Term, article) -> Term:
-        known = terms[term.kind].setdefault(term.key, term)
+    def add(kind: str, key, make, article) -> Term:
+        """The listing of this kind and key (made on first use: names come from CLDR), with the
+        article added to it."""
+        known = terms[kind].get(key)
+        if known is None:
+            known = terms[kind][key] = make(key)
         known.articles.append(article)
         return known
+
+    def mention(code: str) -> Term:
+        found = mentioned.get(code)
+        if found is None:
+            found = mentioned[code] = country_term(code)
+        return found
 
     for article in articles:
         meta = article.metadata
         parties = split_list(meta.get("countries"))
         views = dict(
-            parties=tuple(add(country_term(code), article) for code in parties),
-            mentions=tuple(country_term(code) for code in split_list(meta.get("mentions"))),
-            sectors=tuple(add(sector_term(slug), article) for slug in split_list(meta.get("sectors")) if slug in sectors()),
-            partnerships=tuple(
-                add(partnership_term(pair), article) for pair in combinations(sorted(parties), 2)
+            parties=tuple(add("countries", code, country_term, article) for code in parties),
+            mentions=tuple(mention(code) for code in split_list(meta.get("mentions"))),
+            sectors=tuple(
+                add("sectors", slug, sector_term, article) for slug in split_list(meta.get("sectors")) if slug in sectors()
             ),
-            language=add(language_term(article.lang), article),
+            partnerships=tuple(
+                add("partnerships", pair, partnership_term, article) for pair in combinations(sorted(parties), 2)
+            ),
+            language=add("languages", article.lang, language_term, article),
         )
         article.digest = StoryView(
             **views,
