@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import unicodedata
 from pathlib import Path
 from types import SimpleNamespace
@@ -277,6 +278,16 @@ def test_a_site_with_problems_is_not_moved_in(built_once):
     result = build_site(settings, verify=lambda site, conversion, errors: ["a broken link"])
     assert result.problems == ["a broken link"]
     assert snapshot(tmp / "output") == before and leftovers(tmp) == []
+
+
+def test_the_previous_site_is_gone_soon_after_a_rebuild(built_once):
+    tmp, settings = built_once
+    result = build_site(settings)  # returns while the retired site is deleted in the background
+    assert (result.output / "index.html").is_file()
+    deadline = time.monotonic() + 30
+    while leftovers(tmp) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert leftovers(tmp) == []
 
 
 def test_folders_of_a_killed_build_are_cleaned_and_a_half_swapped_site_put_back(built_once):
