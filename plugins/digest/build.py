@@ -109,16 +109,17 @@ def _swap_in(staging: Path, output: Path) -> None:
         retired = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-{os.getpid()}-", dir=output.parent))
         os.replace(output, retired / output.name)
         os.replace(staging, output)
-        remove_in_background(retired)
+        remove_in_background(retired, prefix=f".{output.name}-old-")
     else:
         os.replace(staging, output)
 
 
-def remove_in_background(folder: Path) -> None:
+def remove_in_background(folder: Path, prefix: str) -> None:
     """Delete a retired site after the build has returned: the new site is already in place,
     and at 10,000 stories removing 20,000 folders takes seconds the editor need not wait for.
-    A process of its own (adopted by init, so no one waits for it) does it; should it die, the
-    next build removes what is left (see _clean_up_after_killed_builds)."""
+    A process of its own (adopted by init, so no one waits for it) does it, under a name with
+    its own process id (`prefix` + pid), so that the next build leaves it to it; should it die,
+    the next build removes what is left (see _clean_up_after_killed_builds)."""
     if not hasattr(os, "fork"):
         shutil.rmtree(folder, ignore_errors=True)
         return
@@ -130,7 +131,9 @@ def remove_in_background(folder: Path) -> None:
                 quiet = os.open(os.devnull, os.O_RDWR)
                 for stream in (0, 1, 2):  # hold no pipe of whoever ran the build open
                     os.dup2(quiet, stream)
-                shutil.rmtree(folder, ignore_errors=True)
+                mine = folder.with_name(f"{prefix}{os.getpid()}-{folder.name.rsplit('-', 1)[-1]}")
+                os.replace(folder, mine)
+                shutil.rmtree(mine, ignore_errors=True)
         finally:
             os._exit(0)
     os.waitpid(child, 0)
