@@ -31,6 +31,7 @@ from pathlib import Path
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .cache import detection_version
+from .pagination import Paginator, listing_pages
 from .parallel import map_forked
 
 logger = logging.getLogger(__name__)
@@ -128,8 +129,22 @@ class PageWriter(Writer):
         self.plan = PagePlan(Path(output_path), previous, self.settings)
         self.settings["DIGEST_PAGES"] = self.plan
 
-    def write_file(self, name, template, context, *args, **kwargs):
-        return super().write_file(name, _Recorder(template, self.plan, context), context, *args, **kwargs)
+    def write_file(
+        self, name, template, context, relative_urls=False, paginated=None, template_name=None, url=None, **kwargs
+    ):
+        recorder = _Recorder(template, self.plan, context)
+        stories = (paginated or kwargs).get("articles")
+        per_page = self.settings["PAGINATED_TEMPLATES"].get(template_name, False)
+        if stories is None or per_page is False or not name:
+            return super().write_file(name, recorder, context, relative_urls, paginated, template_name, url=url, **kwargs)
+        # A listing: cut into pages from its oldest story (see pagination.py), not by Pelican.
+        pages = listing_pages(list(stories), per_page or self.settings["DEFAULT_PAGINATION"], name, url or "")
+        for page in pages:
+            super().write_file(
+                page.save_as, recorder, context, relative_urls, url=page.url,
+                articles_page=page, articles_paginator=Paginator(len(pages)),
+                articles_previous_page=page.newer, articles_next_page=page.older, **kwargs,
+            )
 
     def _open_w(self, filename, encoding, override=False):
         if self.plan.owns(filename):
@@ -183,9 +198,10 @@ class Stamps:
         return found
 
     def listing(self, context: dict) -> list:
-        """The stories on one page of a listing, and where that page is among the others."""
+        """The stories on one page of a listing, and its links to the pages beside it."""
         page = context["articles_page"]
-        return [page.number, context["articles_paginator"].num_pages, [self.story(a) for a in page.object_list]]
+        beside = [other.url if other else None for other in (page.newer, page.older)]
+        return [page.number, page.front, beside, [self.story(a) for a in page.object_list]]
 
     def facets(self, facets: dict) -> dict:
         found = self._facets.get(id(facets))
@@ -222,12 +238,15 @@ def _story_page(stamps: Stamps, context: dict) -> list:
 
 def _term_page(stamps: Stamps, context: dict) -> list:
     term = context["term"]
-    return [term_stamp(term), len(term.articles), stamps.facets(context["facets"]), stamps.listing(context)]
+    # Only the front page shows the listing's counts and facets.
+    counts = [len(term.articles), stamps.facets(context["facets"])] if context["articles_page"].front else []
+    return [term_stamp(term), counts, stamps.listing(context)]
 
 
 def _cell_page(stamps: Stamps, context: dict) -> list:
     cell = context["cell"]
-    return [term_stamp(cell.country), term_stamp(cell.sector), cell.count, stamps.listing(context)]
+    count = cell.count if context["articles_page"].front else None
+    return [term_stamp(cell.country), term_stamp(cell.sector), count, stamps.listing(context)]
 
 
 def _month_page(stamps: Stamps, context: dict) -> list:
@@ -236,8 +255,8 @@ def _month_page(stamps: Stamps, context: dict) -> list:
 
 
 def _home_page(stamps: Stamps, context: dict) -> list | None:
-    """The home page's later pages hold only stories; its first holds the site's charts."""
-    return stamps.listing(context) if context["articles_page"].number > 1 else None
+    """The home page's older pages hold only stories; its front holds the site's charts."""
+    return None if context["articles_page"].front else stamps.listing(context)
 
 
 PAGE_INPUTS: dict[str, Callable[[Stamps, dict], list | None]] = {
