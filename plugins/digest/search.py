@@ -25,8 +25,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+from .cache import available_cores
 
 logger = logging.getLogger(__name__)
 
@@ -204,15 +207,18 @@ def index_site(site: Path, previous: Path | None = None, pages_per_bundle: int =
     languages = pages_by_language(site)
     planned = plan_bundles(languages, pages_per_bundle, pagefind_version())
     earlier = previous_fingerprints(previous)
-    indexed, reused = [], []
+    to_index, reused = [], []
     for bundle in planned:
         kept = Path(previous) / BUNDLES / bundle.name if earlier.get(bundle.name) == bundle.fingerprint else None
         if kept and (kept / "pagefind.js").is_file():
             shutil.copytree(kept, bundles / bundle.name, copy_function=_link_or_copy)
             reused.append(bundle.name)
         else:
-            index_bundle(site, bundle, bundles / bundle.name)
-            indexed.append(bundle.name)
+            to_index.append(bundle)
+    # A Pagefind run keeps to about one core: bundles are indexed side by side, one per core.
+    with ThreadPoolExecutor(max(1, min(available_cores(), len(to_index)))) as pool:
+        list(pool.map(lambda bundle: index_bundle(site, bundle, bundles / bundle.name), to_index))
+    indexed = [bundle.name for bundle in to_index]
     listed = [{"bundle": b.name, "lang": b.lang, "pages": len(b.pages), "fingerprint": b.fingerprint} for b in planned]
     (bundles / "languages.json").write_text(json.dumps(list(languages)), encoding="utf-8")
     (bundles / "bundles.json").write_text(json.dumps(listed), encoding="utf-8")
