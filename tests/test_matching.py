@@ -3,7 +3,7 @@
 import pytest
 
 from digest.countries import gazetteer
-from digest.matching import tokenize
+from digest.matching import Entry, build_table, tokenize
 
 
 def codes_in(text: str) -> list[str]:
@@ -41,3 +41,29 @@ def test_devanagari_words_stay_whole():
 )
 def test_country_forms(text, codes):
     assert codes_in(text) == codes
+
+
+def found(table, text: str) -> list[tuple[str, str]]:
+    return [(text[m.start : m.end], m.entry.payload) for m in table.find(text)]
+
+
+def test_the_longest_phrase_wins_and_phrases_do_not_overlap():
+    table = build_table([("New", Entry("new")), ("New Delhi", Entry("city")), ("Delhi", Entry("city"))])
+    assert found(table, "New Delhi and Delhi") == [("New Delhi", "city"), ("Delhi", "city")]
+
+
+def test_phrases_of_the_same_length_at_one_word_are_all_found():
+    table = build_table([("Georgia", Entry("GE")), ("Georgia", Entry("US"))])
+    assert found(table, "in Georgia") == [("Georgia", "GE"), ("Georgia", "US")]
+
+
+def test_a_final_star_matches_any_ending_alone_or_after_words():
+    table = build_table([("нефт*", Entry("oil")), ("атомная станц*", Entry("nuclear"))])
+    assert found(table, "нефтяные атомной станции") == [("нефтяные", "oil"), ("атомной станции", "nuclear")]
+
+
+def test_a_phrase_added_after_a_look_up_is_found():
+    table = build_table([("Indo", Entry("prefix"))])
+    assert found(table, "Indo Pacific") == [("Indo", "prefix")]
+    table.add("Indo Pacific", Entry("region"))
+    assert found(table, "Indo Pacific") == [("Indo Pacific", "region")]

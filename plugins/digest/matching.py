@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Generic, TypeVar
+from functools import lru_cache, partial
+from typing import Generic, NamedTuple, TypeVar
 
 import regex
 
@@ -39,8 +39,9 @@ MIN_LEMMA_SCORE = 0.02  # pymorphy3's probability below which a reading is too r
 Payload = TypeVar("Payload")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a text; a tuple, because a long text has thousands and each costs its making."""
+
     text: str  # as written
     key: str  # folded surface form
     forms: frozenset[str]  # the key, its plausible Russian lemmas, or its marked Hindi stem
@@ -96,12 +97,20 @@ def lemma(key: str) -> str:
     return fold(_morph().parse(key)[0].normal_form)
 
 
+@lru_cache(maxsize=200_000)
+def _analysis(word: str) -> tuple[str, frozenset[str]]:
+    """A written word's key and forms, worked out once per spelling: texts repeat their words."""
+    key = fold(word)
+    return key, word_forms(key)
+
+
+# Token's own constructor is Python code; tuple's, given the fields in order, is not, and a
+# long text has thousands of words.
+_new_token = partial(tuple.__new__, Token)
+
+
 def tokenize(text: str) -> list[Token]:
-    tokens = []
-    for match in _WORD.finditer(text):
-        key = fold(match.group())
-        tokens.append(Token(match.group(), key, word_forms(key), match.start(), match.end()))
-    return tokens
+    return [_new_token((match[0], *_analysis(match[0]), *match.span())) for match in _WORD.finditer(text)]
 
 
 @dataclass(frozen=True)
@@ -112,8 +121,7 @@ class Entry(Generic[Payload]):
     hyphen_follows: bool = False  # a combining form: "Sino" in "Sino-Russian"
 
 
-@dataclass(frozen=True)
-class Match(Generic[Payload]):
+class Match(NamedTuple, Generic[Payload]):
     entry: Entry[Payload]
     first: int  # token index
     last: int  # token index, inclusive
@@ -126,36 +134,38 @@ class _Phrase(Generic[Payload]):
     words: tuple[frozenset[str], ...]  # the forms each word may take
     stem: str | None  # a last word given as "stem*"
     entry: Entry[Payload]
+    size: int  # in words, the stem included
 
-    @property
-    def size(self) -> int:
-        return len(self.words) + (self.stem is not None)
+    def fits(self, forms: frozenset[str]) -> bool:
+        """Whether a one-word phrase is this word: its forms, or a form that starts with the stem."""
+        if self.stem is None:
+            return not self.words[0].isdisjoint(forms)
+        return any(form.startswith(self.stem) for form in forms)
 
-    def matches(self, tokens: list[Token], index: int) -> bool:
+    def follows(self, tokens: list[Token], index: int) -> bool:
+        """Whether the words after the first one, which is known to fit, come next."""
         if index + self.size > len(tokens):
             return False
-        for word, token in zip(self.words, tokens[index:]):
-            if word.isdisjoint(token.forms):
+        for offset in range(1, len(self.words)):
+            if self.words[offset].isdisjoint(tokens[index + offset].forms):
                 return False
         if self.stem is not None:
-            last = tokens[index + len(self.words)]
-            return any(form.startswith(self.stem) for form in last.forms)
+            return any(form.startswith(self.stem) for form in tokens[index + len(self.words)].forms)
         return True
 
 
 class PhraseTable(Generic[Payload]):
     """Phrases of one or more words, found longest first; a final `*` matches any word ending.
 
-    Phrases are indexed by the forms of their first word (or the first letters of a lone stem),
-    so a look-up costs a few comparisons per token whatever the size of the table.
+    Phrases are indexed by the forms of their first word (or the first letters of a lone stem).
+    What may start at a word depends only on its forms, and texts repeat their words, so it is
+    worked out once per set of forms: on most words a look-up is then one dictionary access.
     """
 
     def __init__(self, hindi_stems: bool = False) -> None:
         self._by_first: dict[str, list[_Phrase[Payload]]] = defaultdict(list)
         self._lone_stems: dict[str, list[_Phrase[Payload]]] = defaultdict(list)
-        # Whether any phrase can start at a word with these forms: most words start none, and
-        # telling so by one dictionary look-up keeps tagging cheap on long texts.
-        self._can_start: dict[frozenset[str], bool] = {}
+        self._starting: dict[frozenset[str], tuple[_Phrase[Payload], ...]] = {}
         # Keywords may meet Hindi words by stem; names may not (चीनी "sugar" has the stem of चीन).
         self.hindi_stems = hindi_stems
 
@@ -164,13 +174,13 @@ class PhraseTable(Generic[Payload]):
         if not words:
             return
         stem = words.pop() if form.rstrip().endswith(WILDCARD) else None
-        phrase = _Phrase(tuple(self._forms(w) for w in words), stem, entry)
+        phrase = _Phrase(tuple(self._forms(w) for w in words), stem, entry, len(words) + (stem is not None))
         if words:
             for first in phrase.words[0]:
                 self._by_first[first].append(phrase)
         else:
             self._lone_stems[stem[:2]].append(phrase)
-        self._can_start.clear()
+        self._starting.clear()
 
     def _forms(self, word: str) -> frozenset[str]:
         forms = {word, lemma(word)}
@@ -178,61 +188,56 @@ class PhraseTable(Generic[Payload]):
             forms.add(hindi_stem(word))
         return frozenset(forms)
 
-    def find(self, text: str, tokens: list[Token] | None = None) -> Iterator[Match[Payload]]:
+    def find(self, text: str, tokens: list[Token] | None = None) -> list[Match[Payload]]:
         """Non-overlapping matches, left to right, the longest phrase winning at each word."""
         tokens = tokenize(text) if tokens is None else tokens
-        index = 0
-        while index < len(tokens):
-            if not self._may_start(tokens[index].forms):
-                index += 1
+        found: list[Match[Payload]] = []
+        free = 0  # the first word not inside a phrase found already
+        for index, token in enumerate(tokens):
+            if index < free:
                 continue
-            found = self._longest_at(text, tokens, index)
-            if found:
-                yield from found
-                index = found[0].last + 1
-            else:
-                index += 1
+            phrases = self._starting.get(token.forms)
+            if phrases is None:
+                phrases = self._starting[token.forms] = self._phrases_starting(token.forms)
+            if phrases:
+                matches = self._longest_at(text, tokens, index, phrases)
+                if matches:
+                    found += matches
+                    free = matches[0].last + 1
+        return found
 
-    def _may_start(self, forms: frozenset[str]) -> bool:
-        known = self._can_start.get(forms)
-        if known is None:
-            known = any(form in self._by_first or form[:2] in self._lone_stems for form in forms)
-            self._can_start[forms] = known
-        return known
+    def _phrases_starting(self, forms: frozenset[str]) -> tuple[_Phrase[Payload], ...]:
+        """The phrases that may start at a word with these forms, longest first, each once; a
+        one-word phrase only if it is this word. Among equals, the order of the index is kept."""
+        candidates = [phrase for form in forms for phrase in self._by_first.get(form, ())]
+        for prefix in {form[:2] for form in forms}:
+            candidates += self._lone_stems.get(prefix, ())
+        candidates = [phrase for phrase in candidates if phrase.size > 1 or phrase.fits(forms)]
+        return tuple(sorted(dict.fromkeys(candidates), key=lambda phrase: -phrase.size))
 
-    def _candidates(self, token: Token) -> Iterator[_Phrase[Payload]]:
-        for form in token.forms:
-            yield from self._by_first.get(form, ())
-        for prefix in {form[:2] for form in token.forms}:
-            yield from self._lone_stems.get(prefix, ())
-
-    def _longest_at(self, text: str, tokens: list[Token], index: int) -> list[Match[Payload]]:
-        best: list[_Phrase[Payload]] = []
-        for phrase in self._candidates(tokens[index]):
-            if best and phrase.size < best[0].size:
+    def _longest_at(
+        self, text: str, tokens: list[Token], index: int, phrases: tuple[_Phrase[Payload], ...]
+    ) -> list[Match[Payload]]:
+        entries: dict[Entry[Payload], None] = {}
+        size = 0
+        for phrase in phrases:
+            if phrase.size < size:
+                break
+            if phrase.size > 1 and not phrase.follows(tokens, index):
                 continue
-            if not phrase.matches(tokens, index):
-                continue
-            span = tokens[index : index + phrase.size]
-            if not _acceptable(phrase.entry, text, span):
-                continue
-            if best and phrase.size > best[0].size:
-                best = []
-            best.append(phrase)
-        entries = dict.fromkeys(phrase.entry for phrase in best)
-        if not best:
-            return []
-        last = index + best[0].size - 1
+            if _acceptable(phrase.entry, text, tokens[index], tokens[index + phrase.size - 1]):
+                entries[phrase.entry] = None
+                size = phrase.size
+        last = index + size - 1
         return [Match(entry, index, last, tokens[index].start, tokens[last].end) for entry in entries]
 
 
-def _acceptable(entry: Entry, text: str, span: list[Token]) -> bool:
-    written = text[span[0].start : span[-1].end]
-    if entry.exact is not None and written != entry.exact:
+def _acceptable(entry: Entry, text: str, first: Token, last: Token) -> bool:
+    if entry.exact is not None and text[first.start : last.end] != entry.exact:
         return False
-    if entry.capitalised and span[0].text[:1].islower():
+    if entry.capitalised and first.text[:1].islower():
         return False
-    if entry.hyphen_follows and text[span[-1].end : span[-1].end + 1] not in ("-", "‐", "–"):
+    if entry.hyphen_follows and text[last.end : last.end + 1] not in ("-", "‐", "–"):
         return False
     return True
 

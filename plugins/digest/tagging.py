@@ -101,7 +101,7 @@ def tag(article: Extracted) -> Tags:
     for zone, text in _zones(article):
         for sentence in _SENTENCES.split(text):
             tokens = tokenize(sentence)
-            cues = list(cue_table().find(sentence, tokens))
+            cues = cue_table().find(sentence, tokens)
             found = _countries_in(sentence, tokens, cues, zone)
             sightings.extend(found)
             if any(cue.entry.payload == "cooperation" for cue in cues):
@@ -116,6 +116,8 @@ def tag(article: Extracted) -> Tags:
 
 def _countries_in(sentence: str, tokens: list[Token], cues: list[Match[str]], zone: str) -> list[Sighting]:
     matches = [m for m in gazetteer().find(sentence, tokens) if m.entry.payload.code != BLOCKER]
+    if not matches:  # most sentences
+        return []
     # One phrase may name one country only; a phrase claimed by several codes is not evidence.
     by_span: dict[tuple[int, int], list[Match]] = defaultdict(list)
     for match in matches:
@@ -252,6 +254,8 @@ def _sector_scores(
         term_counts[id(match.entry)] += 1
         if term_counts[id(match.entry)] <= TERM_REPEATS:
             matches.append(match)
+    if not matches:  # most sentences
+        return {}
     areas = [cue for cue in cues if cue.entry.payload == "area"]
     specific = [m for m in matches if m.entry.payload[1] >= 1.0]  # broad words need other cues
     enumerations = [chain for chain in _chains(sentence, specific) if len(chain) >= 3]
