@@ -6,8 +6,9 @@ import unicodedata
 
 import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1251", how Windows tools misread)
 import pytest
+from ftfy.badness import is_bad
 
-from digest.decode import MAX_LINE, DecodeError, break_long_line, decode_seed
+from digest.decode import MAX_LINE, DecodeError, _may_be_mojibake, break_long_line, decode_seed
 
 TEXT = "Сотрудничество России и Индии\n\nभारत और रूस के बीच सहयोग\n"
 RUSSIAN = "Сотрудничество России и Индии\n\nМосква и Дели подписали соглашение.\n"
@@ -79,9 +80,11 @@ LONG = " ".join(["Copied text may carry a stray control character or two, and is
     [
         (f"A bell\x07 and an escape\x1b are dropped. {LONG}\n".encode(), f"A bell and an escape are dropped. {LONG}\n"),
         ("one\u2028two\u2029three\rfour\n".encode(), "one\ntwo\nthree\nfour\n"),
+        ("one\r\r\ntwo\r\n\rthree".encode(), "one\n\ntwo\n\nthree\n"),  # CR LF is one line end, CR CR two
+        ("a\u00a0b\t\tc  d \u2003 e \u200b\u00adf\n".encode(), "a b c d e f\n"),
         (b"\n\n  \nTitle: kept on line 4\n", "\n\n\nTitle: kept on line 4\n"),  # header errors count file lines
     ],
-    ids=["controls", "separators", "leading-blank-lines"],
+    ids=["controls", "separators", "carriage-returns", "space-runs", "leading-blank-lines"],
 )
 def test_stray_controls_go_and_line_breaks_are_unified(raw, expected):
     assert decode_seed(raw) == expected
@@ -101,3 +104,34 @@ def test_a_line_without_spaces_is_broken_between_letters():
     pieces = list(break_long_line(line))
     assert "".join(pieces) == line and all(len(piece) <= MAX_LINE for piece in pieces)
     assert not any(unicodedata.category(piece[0]).startswith("M") for piece in pieces)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "भारत और रूस ने “रणनीतिक साझेदारी” पर बात की —\u00a0नई दिल्ली, 16 अक्टूबर 2025…",
+        "India’s ‘Make in India’ drive – talks in “New Delhi” · 2025",
+    ],
+    ids=["hindi", "english"],
+)
+def test_text_with_no_sign_of_mojibake_skips_the_search_and_ftfy_agrees(text):
+    assert not _may_be_mojibake(text) and not is_bad(text)
+
+
+@pytest.mark.parametrize(
+    "code_page",
+    ["latin-1", "sloppy-windows-1252", "sloppy-windows-1251", "sloppy-windows-1250", "sloppy-windows-1253", "macroman", "cp437"],
+)
+def test_every_text_ftfy_takes_for_mojibake_is_searched(code_page):
+    """UTF-8 misread with each code page ftfy knows, inside Hindi text: the quick test never
+    lets through what ftfy would fix."""
+    rng = random.Random(code_page)
+    letters = "àéüßçñœ€ЖжЯяΩω—“”’…\u00a0"
+    bad = 0
+    for _ in range(300):
+        word = "".join(rng.choice(letters) for _ in range(rng.randint(1, 6)))
+        text = f"भारत {word.encode('utf-8').decode(code_page, errors='replace')} रूस"
+        if is_bad(text):
+            bad += 1
+            assert _may_be_mojibake(text), text
+    assert bad > 100

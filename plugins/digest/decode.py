@@ -9,10 +9,15 @@ works on one huge paragraph.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
+from re import _constants as re_constants  # to read ftfy's regex (see _mojibake_signs)
+from re import _parser as re_parser
 
 import ftfy
+import ftfy.badness
 import regex
 from charset_normalizer import from_bytes
 
@@ -28,16 +33,18 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-_LINE_BREAKS = regex.compile(r"\r\n?|[\u2028\u2029]")
-# Every Unicode space except the line break becomes a plain space; zero-width ones vanish
-# (but not the zero-width joiners, which Devanagari spelling needs).
-_SPACES = regex.compile(r"[\p{Zs}\t\v\f]+")
-_INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad]")
+# Line ends other than LF; a CR LF pair is one line end.
+_LINE_BREAKS = ("\r\n", "\r", "\u2028", "\u2029")
+# Every run of Unicode spaces except the line break becomes one plain space. The pattern skips
+# the runs that are one plain space already, most of them, so that they need no rewriting.
+_SPACES = regex.compile(r" [\p{Zs}\t\v\f]+|(?! )[\p{Zs}\t\v\f]+")
 # Control characters that never occur in text an editor copied from a page.
 _CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-# What is left of them in a text seed is dropped: HTML shows nothing for them and XML
-# (the feeds) cannot hold them at all.
-_STRAY = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
+# Dropped: the zero-width characters (but not the zero-width joiners, which Devanagari spelling
+# needs), and what is left of the control characters in a text seed (HTML shows nothing for
+# them and XML, the feeds, cannot hold them at all).
+_DROPPED = regex.compile(r"[\u200b\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 # A binary file is told by its share of control characters (and undecodable bytes).
 BINARY_SHARE = 0.01
 _SENTENCE_ENDS = (". ", "! ", "? ", "। ", "… ", "; ")
@@ -54,10 +61,73 @@ def decode_seed(raw: bytes, max_bytes: int = MAX_SEED_BYTES) -> str:
         raise DecodeError("empty: the file has no bytes")
     text = _to_unicode(raw)
     _refuse_binary(text)
-    text = normalise_text(ftfy.fix_encoding(text))
+    if _may_be_mojibake(text):
+        text = ftfy.fix_encoding(text)
+    text = normalise_text(text)
     if not text.strip():
         raise DecodeError("empty: the seed holds only spaces and blank lines")
     return text
+
+
+def _may_be_mojibake(text: str) -> bool:
+    """False only for a text that ftfy.fix_encoding would return unchanged, told cheaply.
+
+    ftfy searches the whole text for any of its mojibake patterns, which costs more than all
+    the rest of decoding. Each pattern needs, at some place, one of a few characters of the
+    code pages that UTF-8 is misread with (Ã, Ð, €, Ђ, …); a text with none of them (most Hindi
+    and English texts) matches none of the patterns, and is left as it is.
+    """
+    signs = _mojibake_signs()
+    return signs is None or signs.search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _mojibake_signs() -> re.Pattern | None:
+    """The characters one of which every pattern of ftfy's badness regex needs: for each
+    alternative, the rarest set of non-ASCII characters that one of its places must hold.
+    Read from the regex itself, so an upgrade of ftfy cannot make it wrong; None (search every
+    text) if the regex is not a list of alternatives that each have such a place."""
+    pattern = ftfy.badness.BADNESS_RE
+    try:
+        if pattern.flags & re.IGNORECASE:
+            return None
+        [(operation, (_, alternatives))] = list(re_parser.parse(pattern.pattern, pattern.flags))
+        if operation is not re_constants.BRANCH:
+            return None
+        signs: set[str] = set()
+        for alternative in alternatives:
+            places = [chars for chars in map(_place_chars, alternative) if chars and min(map(ord, chars)) > 0x7F]
+            if not places:
+                return None
+            signs |= min(places, key=_commonness)
+    except (ValueError, TypeError, AttributeError):  # another Python's regex internals
+        return None
+    return re.compile("[" + "".join(map(re.escape, sorted(signs))) + "]")
+
+
+def _commonness(chars: set[str]) -> tuple[int, int]:
+    """Punctuation (quotes, «») is common in good text in any script: a place that needs a
+    letter or a symbol is the better sign, and a small set better than a large one."""
+    return sum(unicodedata.category(char)[0] == "P" for char in chars), len(chars)
+
+
+def _place_chars(item: tuple) -> set[str] | None:
+    """The characters a place of a parsed regex may hold: a literal or a plain character class;
+    None for anything else (a repeat, a group, a negated class, \\w)."""
+    operation, argument = item
+    if operation is re_constants.LITERAL:
+        return {chr(argument)}
+    if operation is not re_constants.IN:
+        return None
+    chars: set[str] = set()
+    for kind, value in argument:
+        if kind is re_constants.LITERAL:
+            chars.add(chr(value))
+        elif kind is re_constants.RANGE:
+            chars.update(map(chr, range(value[0], value[1] + 1)))
+        else:
+            return None
+    return chars
 
 
 def refuse_too_large(size: int, max_bytes: int = MAX_SEED_BYTES) -> None:
@@ -72,9 +142,11 @@ def normalise_text(text: str) -> str:
     Blank lines at the top are kept, so that line numbers (in header errors) are the file's.
     """
     text = unicodedata.normalize("NFC", text)
-    text = _LINE_BREAKS.sub("\n", text)
-    text = _STRAY.sub("", _INVISIBLE.sub("", text))
-    lines = [piece for line in text.split("\n") for piece in break_long_line(_SPACES.sub(" ", line).strip())]
+    for line_break in _LINE_BREAKS:
+        text = text.replace(line_break, "\n")
+    # No run of spaces spans a line break, so the whole text is done at once.
+    text = _SPACES.sub(" ", _DROPPED.sub("", text))
+    lines = [piece for line in text.split("\n") for piece in break_long_line(line.strip())]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -109,8 +181,8 @@ def _to_unicode(raw: bytes) -> str:
         if raw.startswith(bom):
             return raw.decode(encoding, errors="replace")
     # Legacy code pages (cp1251, Latin-1) decode any bytes at all, so a binary file is told
-    # by its control bytes before any encoding is guessed; Latin-1 maps each byte to one character.
-    _refuse_binary(raw.decode("latin-1"))
+    # by its control bytes before any encoding is guessed.
+    _refuse_binary_bytes(raw)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -122,13 +194,21 @@ def _to_unicode(raw: bytes) -> str:
 
 
 def _refuse_binary(text: str) -> None:
-    if "\x00" in text:
+    _refuse_odd("\x00" in text, len(_CONTROL.findall(text)) + text.count("\ufffd"), len(text))
+
+
+def _refuse_binary_bytes(raw: bytes) -> None:
+    """As _refuse_binary on the bytes read as Latin-1 (one character per byte), without decoding."""
+    _refuse_odd(b"\x00" in raw, len(raw) - len(raw.translate(None, _CONTROL_BYTES)), len(raw))
+
+
+def _refuse_odd(has_nul: bool, odd: int, size: int) -> None:
+    if has_nul:
         raise DecodeError(
             "not a text file: it contains NUL bytes (if it is UTF-16 text, save it with a byte-order mark or as UTF-8)"
         )
-    odd = len(_CONTROL.findall(text)) + text.count("\ufffd")
-    if odd > len(text) * BINARY_SHARE:
+    if odd > size * BINARY_SHARE:
         raise DecodeError(
-            f"not a text file: {odd:,} of its {len(text):,} characters are binary control characters "
+            f"not a text file: {odd:,} of its {size:,} characters are binary control characters "
             "or undecodable bytes"
         )
