@@ -252,17 +252,18 @@ def _is_heading(line: str) -> bool:
     )
 
 
+# Runs of letters, counted by their lengths: far fewer pieces than one per letter.
 _SCRIPTS = {
-    "hi": regex.compile(r"\p{Devanagari}"),
-    "ru": regex.compile(r"\p{Cyrillic}"),
-    "en": regex.compile(r"\p{Latin}"),
+    "hi": regex.compile(r"\p{Devanagari}+"),
+    "ru": regex.compile(r"\p{Cyrillic}+"),
+    "en": regex.compile(r"\p{Latin}+"),
 }
 _UKRAINIAN = regex.compile(r"[іїєґІЇЄҐ]")
 
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the dominant script's language (Devanagari hi, Cyrillic ru, Latin en)."""
-    counts = {lang: len(pattern.findall(text)) for lang, pattern in _SCRIPTS.items()}
+    counts = {lang: sum(map(len, pattern.findall(text))) for lang, pattern in _SCRIPTS.items()}
     lang = max(counts, key=lambda key: (counts[key], key == "en"))
     if lang == "ru" and len(_UKRAINIAN.findall(text)) * 50 > counts["ru"]:
         return "uk"
@@ -270,10 +271,12 @@ def detect_language(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _publishers() -> tuple[tuple[str, regex.Pattern], ...]:
+def _publishers() -> tuple[tuple[str, str, regex.Pattern], ...]:
+    """Each publisher's shown name, the form a text names it by, and that form as a whole word."""
     table = []
     for shown, form in read_table("publishers.tsv"):
-        table.append((shown, regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}]){regex.escape(form)}(?![\p{{L}}\p{{M}}])")))
+        pattern = regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}]){regex.escape(form)}(?![\p{{L}}\p{{M}}])")
+        table.append((shown, form, pattern))
     return tuple(table)
 
 
@@ -303,8 +306,8 @@ def find_source(lines: list[str]) -> str | None:
     match = _ATTRIBUTION.search(text)
     if match:
         return match["name"].strip()
-    for shown, pattern in _publishers():
-        if _cited(pattern, text):
+    for shown, form, pattern in _publishers():
+        if form in text and _cited(pattern, text):  # most texts name no publisher: one quick scan
             return shown
     return None
 
