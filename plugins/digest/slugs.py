@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 from indic_transliteration import sanscript
 from slugify import slugify
@@ -17,7 +19,14 @@ _FINAL_SCHWA = regex.compile(r"(?<=[^aāiīuūeoṛṝ\W][^aāiīuūeo\W]?)a\b")
 
 
 def hindi_to_latin(text: str) -> str:
-    latin = sanscript.transliterate(text, sanscript.DEVANAGARI, sanscript.IAST)
+    """Word by word, each word once: titles share their words, and every rule below stays
+    within a word, so a text reads as its words read one by one."""
+    return " ".join(map(_word_to_latin, text.split(" ")))
+
+
+@lru_cache(maxsize=100_000)
+def _word_to_latin(word: str) -> str:
+    latin = sanscript.transliterate(word, sanscript.DEVANAGARI, sanscript.IAST)
     latin = _ANUSVARA_LABIAL.sub("m", latin).replace("ṃ", "n").replace("ṁ", "n")
     latin = _FINAL_SCHWA.sub("", latin)
     # IAST c/ch are च/छ; English readers expect ch/chh, and sh for श and ष.
