@@ -81,6 +81,41 @@ def test_new_detection_code_reads_every_seed_again(seeds, tmp_path, monkeypatch)
     assert [p.name for p in (tmp_path / "cache").iterdir()] == ["another-version"]  # the old one is gone
 
 
+def test_the_articles_are_kept_in_one_file(seeds, tmp_path):
+    """Creating a small file per article costs more than reading the seeds did."""
+    read(seeds, tmp_path / "cache", CountingReader())
+    [version] = (tmp_path / "cache").iterdir()
+    assert [p.name for p in version.iterdir()] == [cache.STORE_FILE]
+
+
+def test_a_damaged_store_is_read_as_empty_and_made_anew(seeds, tmp_path):
+    reader = CountingReader()
+    first = read(seeds, tmp_path / "cache", reader)
+    [store] = (tmp_path / "cache").glob(f"*/{cache.STORE_FILE}")
+    store.write_bytes(b"not a database " * 100)
+    reader.read.clear()
+    again = read(seeds, tmp_path / "cache", reader)
+    assert sorted(reader.read) == ["a.txt", "b.txt", "bad.txt"] and again["a.txt"] == first["a.txt"]
+    reader.read.clear()
+    read(seeds, tmp_path / "cache", reader)  # the first read after the damage made it anew
+    assert reader.read == ["bad.txt"]
+
+
+class EditedJustBeforeReading(CountingReader):
+    """An editor saves a new version of each seed after the build hashed it, before it is read."""
+
+    def __call__(self, path: Path) -> Article:
+        path.write_text("India and Japan\n", encoding="utf-8")
+        return super().__call__(path)
+
+
+def test_an_article_is_kept_only_under_the_bytes_it_was_read_from(seeds, tmp_path):
+    original = (seeds / "a.txt").read_bytes()
+    assert read(seeds, tmp_path / "cache", EditedJustBeforeReading())["a.txt"].title == "India and Japan"
+    (seeds / "a.txt").write_bytes(original)  # the editor undoes the edit
+    assert read(seeds, tmp_path / "cache", CountingReader())["a.txt"].title == "India and Russia"
+
+
 def test_reading_in_parallel_gives_what_reading_one_by_one_gives(tmp_path):
     paths = bench_corpus.write_corpus(tmp_path / "seeds", 2 * cache.MIN_SEEDS_PER_WORKER + 4)
     (tmp_path / "seeds" / "empty.txt").write_bytes(b"\xc2\xa0\n")  # an error must cross back too

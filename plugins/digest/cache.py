@@ -15,10 +15,11 @@ import multiprocessing
 import os
 import pickle
 import shutil
+import sqlite3
 import sys
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import replace
 from functools import lru_cache, partial
 from pathlib import Path
@@ -31,6 +32,9 @@ ARTICLES_DIR = "seeds"  # our articles, under the cache folder
 PELICAN_DIR = "pelican"  # Pelican's content cache, under the cache folder
 # Below this many seeds to read, starting worker processes costs more than it saves.
 MIN_SEEDS_PER_WORKER = 16
+CHUNK_SEEDS = 32  # seeds handed to a worker at a time, at most
+STORE_FILE = "articles.sqlite"  # in the folder of the detection code's version
+LOCK_TIMEOUT = 5  # seconds to wait for another build that is writing the store
 # Libraries whose upgrade may change what is detected.
 DETECTION_LIBRARIES = ("babel", "charset-normalizer", "ftfy", "pymorphy3", "pymorphy3-dicts-ru", "regex")
 
@@ -59,20 +63,25 @@ def articles_dir(settings: dict) -> Path:
 def read_seeds(paths: list[Path], read: Reader, cache_dir: Path | None = None) -> dict[str, Article | SeedError]:
     """Every seed's article (or its error), by file name, in the order of `paths`."""
     store = ArticleStore(cache_dir) if cache_dir else None
+    keys = [_digest(path) for path in paths] if store else [None] * len(paths)
+    known = store.get_many(key for key in keys if key) if store else {}
     found: dict[str, Article | SeedError] = {}
     to_read: list[tuple[Path, str | None]] = []
-    for path in paths:
-        key = _digest(path)
-        article = store.get(key) if store and key else None
+    for path, key in zip(paths, keys):
+        article = known.get(key) if key else None
         if article is not None:
             found[path.name] = replace(article, seed=path.name)
         else:
             to_read.append((path, key))
-    for (path, key), article in zip(to_read, read_all([path for path, _ in to_read], read)):
-        found[path.name] = article
+    to_keep: list[tuple[str, bytes]] = []
+    # Articles come back as they are read, so this work is done while the workers read on.
+    for (path, key), packed in zip(to_read, _read_packed([path for path, _ in to_read], read)):
+        found[path.name] = _unpack(packed)
         # Kept only if the file did not change while it was read.
-        if store and key and isinstance(article, Article) and _digest(path) == key:
-            store.put(key, article)
+        if store and key and isinstance(packed, bytes) and _digest(path) == key:
+            to_keep.append((key, packed))
+    if store and to_keep:
+        store.put_many(to_keep)
     return {path.name: found[path.name] for path in paths}
 
 
@@ -85,26 +94,42 @@ def read_one(path: Path, read: Reader) -> Article | SeedError:
         return SeedError(path.name, f"could not be read ({type(error).__name__}: {error})")
 
 
-def read_all(paths: list[Path], read: Reader) -> list[Article | SeedError]:
+def read_all(paths: Sequence[Path], read: Reader) -> list[Article | SeedError]:
     """Read the seeds on every available core when there are enough of them to pay off."""
+    return [_unpack(packed) for packed in _read_packed(paths, read)]
+
+
+def _read_packed(paths: Sequence[Path], read: Reader) -> Iterator[bytes | SeedError]:
+    """Each seed's article pickled, as it comes back from a worker and as the store keeps it
+    (so it is pickled once), or the seed's error; in the order of `paths`."""
     workers = min(available_cores(), len(paths) // MIN_SEEDS_PER_WORKER)
     if workers < 2:
-        return [read_one(path, read) for path in paths]
+        yield from (_pack(read_one(path, read)) for path in paths)
+        return
     # The first seed loads the gazetteer, the phrase tables and the morphology dictionary into
     # this process; forked workers then start with them instead of loading them again.
-    first = read_one(paths[0], read)
-    rest = paths[1:]
+    yield _pack(read_one(paths[0], read))
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    chunk = max(1, len(rest) // (workers * 8))
+    # Small chunks, so that no worker is left alone with a long last one.
+    chunk = max(1, min(CHUNK_SEEDS, (len(paths) - 1) // (workers * 8)))
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        found = pool.map(partial(_read_portable, read=read), rest, chunksize=chunk)
-        return [first, *(SeedError(*item) if isinstance(item, tuple) else item for item in found)]
+        for packed in pool.map(partial(_read_portable, read=read), paths[1:], chunksize=chunk):
+            yield SeedError(*packed) if isinstance(packed, tuple) else packed
 
 
-def _read_portable(path: Path, read: Reader) -> Article | tuple[str, str]:
-    """In a worker: an error travels back as (seed, reason), since SeedError cannot be pickled."""
-    article = read_one(path, read)
-    return (article.seed, article.reason) if isinstance(article, SeedError) else article
+def _read_portable(path: Path, read: Reader) -> bytes | tuple[str, str]:
+    """In a worker: an article travels back pickled, an error as (seed, reason), since SeedError
+    cannot be pickled."""
+    packed = _pack(read_one(path, read))
+    return (packed.seed, packed.reason) if isinstance(packed, SeedError) else packed
+
+
+def _pack(article: Article | SeedError) -> bytes | SeedError:
+    return article if isinstance(article, SeedError) else pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpack(packed: bytes | SeedError) -> Article | SeedError:
+    return packed if isinstance(packed, SeedError) else pickle.loads(packed)
 
 
 def available_cores() -> int:
@@ -126,44 +151,64 @@ def _digest(path: Path) -> str | None:
 
 
 class ArticleStore:
-    """Articles by the hash of their seed's bytes, one small file each, under the code's version."""
+    """Articles by the hash of their seed's bytes, pickled, in one SQLite file under the code's
+    version. One file, not one per article: creating ten thousand small files costs more than
+    all the rest of the report. Best effort throughout: a cache that cannot be read or written
+    only makes the next build slower."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.folder = self.root / detection_version()
-        self._cleaned = False
+        self.path = self.folder / STORE_FILE
 
-    def get(self, key: str) -> Article | None:
+    def get_many(self, keys: Iterable[str]) -> dict[str, Article]:
+        """The articles kept under these keys (the others are not in the result)."""
+        found: dict[str, Article] = {}
+        if not self.path.is_file():
+            return found
+        read_only = f"{self.path.resolve().as_uri()}?mode=ro"
         try:
-            with open(self._path(key), "rb") as stream:
-                article = pickle.load(stream)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
-            return None  # absent or unreadable: read the seed again
-        return article if isinstance(article, Article) else None
+            with closing(sqlite3.connect(read_only, uri=True, timeout=LOCK_TIMEOUT)) as db:
+                for key in keys:
+                    row = db.execute("SELECT article FROM articles WHERE key = ?", (key,)).fetchone()
+                    article = _unpickle(row[0]) if row else None
+                    if article is not None:
+                        found[key] = article
+        except sqlite3.OperationalError:
+            pass  # unreadable, or held by another build: those seeds are read again
+        except sqlite3.DatabaseError:
+            shutil.rmtree(self.folder, ignore_errors=True)  # a damaged file: this build writes it anew
+        return found
 
-    def put(self, key: str, article: Article) -> None:
-        """Best effort: a cache that cannot be written only makes the next build slower."""
+    def put_many(self, articles: Sequence[tuple[str, bytes]]) -> None:
+        """Keep pickled articles under their keys, all in one transaction."""
+        self._forget_other_versions()
         try:
-            self._forget_other_versions()
-            target = self._path(key)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False) as stream:
-                pickle.dump(replace(article, seed=""), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(stream.name, target)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with closing(sqlite3.connect(self.path, timeout=LOCK_TIMEOUT)) as db, db:
+                db.execute("CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB NOT NULL)")
+                db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", articles)
+        except sqlite3.OperationalError:
+            pass  # locked by another build for too long, or the disk is full
+        except sqlite3.DatabaseError:
+            shutil.rmtree(self.folder, ignore_errors=True)  # a damaged file: start afresh next time
         except OSError:
             pass
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pickle"
-
     def _forget_other_versions(self) -> None:
-        if self._cleaned:
-            return
-        self._cleaned = True
         if self.root.is_dir():
             for old in self.root.iterdir():
                 if old.is_dir() and old != self.folder:
                     shutil.rmtree(old, ignore_errors=True)
+
+
+def _unpickle(data: bytes) -> Article | None:
+    """An article from the store, which older code or another program may have written."""
+    try:
+        article = pickle.loads(data)
+    except (EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None  # written by other code: read the seed again
+    return article if isinstance(article, Article) else None
 
 
 @lru_cache(maxsize=1)
