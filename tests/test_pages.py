@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import settings_for
+from conftest import ROOT, settings_for
 
 from digest.bench_corpus import write_corpus
 from digest.build import build_site
@@ -105,3 +105,18 @@ def test_a_missing_or_broken_key_file_means_every_page_is_rendered(first_build, 
     result = build_site(settings_for(again, again / "seeds"))
     assert result.pages_reused == 0
     assert (again / "output" / KEYS_FILE).read_text(encoding="utf-8").startswith("{")
+
+
+def test_a_changed_template_renders_every_page_again_in_the_same_process(first_build, tmp_path):
+    """As `invoke serve` does: rebuild in one process after a template changed."""
+    again = tmp_path / "again"
+    shutil.copytree(first_build, again, symlinks=True)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    build_site(settings_for(again, again / "seeds", THEME=str(theme)))
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</footer>", "<p>Edited.</p></footer>"), encoding="utf-8")
+    result = build_site(settings_for(again, again / "seeds", THEME=str(theme)))
+    assert result.pages_reused == 0
+    story = next((again / "output" / "stories").iterdir()) / "index.html"
+    assert "<p>Edited.</p>" in story.read_text(encoding="utf-8")

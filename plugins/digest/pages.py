@@ -25,7 +25,7 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 
 from pelican.writers import FileOverwriteFailedError, Writer
@@ -280,8 +280,8 @@ def site_version(settings: dict, pages) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=4)
 def _code_version(theme: str) -> str:
+    # Not cached: `invoke serve` rebuilds in one process, and a template may change between builds.
     digest = hashlib.blake2b(detection_version().encode(), digest_size=16)
     for path in sorted(p for p in (Path(theme) / "templates").rglob("*") if p.is_file()):
         digest.update(path.name.encode())
