@@ -313,18 +313,24 @@ def previous_keys(previous: Path | None) -> dict[str, str]:
 
 
 def _take_over(old: Path, new: Path) -> bool:
-    """A hard link to the previous build's file (a copy where links cannot be made); the previous
-    output is never changed, since it stays the site if this build fails."""
     if not old.is_file():
         return False
     try:
-        os.link(old, new)
+        link_or_copy(old, new)
     except FileNotFoundError:  # Pelican made the folders of its pages; a feed's may be missing
         new.parent.mkdir(parents=True, exist_ok=True)
-        os.link(old, new)
-    except OSError:
-        shutil.copyfile(old, new)
+        link_or_copy(old, new)
     return True
+
+
+def link_or_copy(source, target) -> None:
+    """A file of the previous build taken over: a hard link, or a copy where links cannot be made
+    (another file system). The previous output is never changed: it stays the site if this build
+    fails."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 # --- Rendering --------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import available_cores
+from .pages import link_or_copy
 
 logger = logging.getLogger(__name__)
 
@@ -211,7 +212,7 @@ def index_site(site: Path, previous: Path | None = None, pages_per_bundle: int =
     for bundle in planned:
         kept = Path(previous) / BUNDLES / bundle.name if earlier.get(bundle.name) == bundle.fingerprint else None
         if kept and (kept / "pagefind.js").is_file():
-            shutil.copytree(kept, bundles / bundle.name, copy_function=_link_or_copy)
+            shutil.copytree(kept, bundles / bundle.name, copy_function=link_or_copy)
             reused.append(bundle.name)
         else:
             to_index.append(bundle)
@@ -253,13 +254,6 @@ def index_bundle(site: Path, bundle: Bundle, target: Path) -> None:
 def _glob_escaped(path: str) -> str:
     # Pagefind's globs refuse a backslash even escaped: `?` (any one character) stands for it.
     return "".join("\\" + c if c in GLOB_SYNTAX else "?" if c == "\\" else c for c in path)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not allowed
-        shutil.copy2(source, target)
 
 
 def pagefind_version() -> str:
