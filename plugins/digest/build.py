@@ -1,4 +1,4 @@
-"""Entry points for tasks.py: load pelican.conf, build into a staging folder, swap it in.
+"""Entry points for tasks.py: load pelican.conf, build into a staging folder, publish it.
 
 Pelican 4.12 cannot load a settings file whose name does not end in .py, so pelican.conf is
 executed here and its upper-case names handed to Pelican's own settings machinery.
@@ -6,12 +6,9 @@ executed here and its upper-case names handed to Pelican's own settings machiner
 
 from __future__ import annotations
 
-import glob
 import logging
-import os
 import runpy
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +16,7 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from . import publish
 from .pipeline import Conversion
 from .search import index_site
 
@@ -68,98 +66,45 @@ Verify = Callable[[Path, Conversion, list[str]], list[str]]
 
 
 def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
-    """Seeds -> content -> site, written beside output/ and moved in only when it all worked.
+    """Seeds -> content -> site, written beside output/ and put in its place only when it all
+    worked (see publish.py).
 
     A build that raises or is interrupted, or whose site `verify` finds problems in, leaves the
-    previous output/ as it was and no staging folder behind.
+    previous output/ as it was and no staging folder behind. `verify` needs the whole site in one
+    folder, so a verified build always writes all of it.
     """
     output = Path(settings["OUTPUT_PATH"])
     output.parent.mkdir(parents=True, exist_ok=True)
-    _clean_up_after_killed_builds(output)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-{os.getpid()}-", dir=output.parent))
-    counter = _ErrorCounter()
-    logging.getLogger().addHandler(counter)
-    try:
-        # Pages that did not change are taken over from the previous output (see pages.py).
-        settings = dict(
-            settings, OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False, DIGEST_PREVIOUS_OUTPUT=str(output)
-        )
-        pelican = Pelican(settings)
-        pelican.run()
-        index_site(staging, previous=output)  # the search bundles index the finished pages
-        conversion = pelican.settings["DIGEST_CONVERSION"]
-        plan = pelican.settings["DIGEST_PAGES"]
-        pelican_errors = counter.messages
-        problems = verify(staging, conversion, pelican_errors) if verify else []
-        if problems:
-            shutil.rmtree(staging, ignore_errors=True)
-        else:
-            _swap_in(staging, output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        logging.getLogger().removeHandler(counter)
-    return BuildResult(conversion, output, pelican_errors, problems, plan.rendered, plan.reused)
-
-
-def _swap_in(staging: Path, output: Path) -> None:
-    os.chmod(staging, 0o755)
-    if output.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-{os.getpid()}-", dir=output.parent))
-        os.replace(output, retired / output.name)
-        os.replace(staging, output)
-        remove_in_background(retired, prefix=f".{output.name}-old-")
-    else:
-        os.replace(staging, output)
-
-
-def remove_in_background(folder: Path, prefix: str) -> None:
-    """Delete a retired site after the build has returned: the new site is already in place,
-    and at 10,000 stories removing 20,000 folders takes seconds the editor need not wait for.
-    A process of its own (adopted by init, so no one waits for it) does it, under a name with
-    its own process id (`prefix` + pid), so that the next build leaves it to it; should it die,
-    the next build removes what is left (see _clean_up_after_killed_builds)."""
-    if not hasattr(os, "fork"):
-        shutil.rmtree(folder, ignore_errors=True)
-        return
-    child = os.fork()
-    if child == 0:
+    with publish.exclusive(output):
+        publish.recover(output)
+        in_place = verify is None and publish.manifest(output) is not None
+        staging = publish.staging_folder(output)
+        counter = _ErrorCounter()
+        logging.getLogger().addHandler(counter)
         try:
-            if os.fork() == 0:
-                os.setsid()
-                quiet = os.open(os.devnull, os.O_RDWR)
-                for stream in (0, 1, 2):  # hold no pipe of whoever ran the build open
-                    os.dup2(quiet, stream)
-                mine = folder.with_name(f"{prefix}{os.getpid()}-{folder.name.rsplit('-', 1)[-1]}")
-                os.replace(folder, mine)
-                shutil.rmtree(mine, ignore_errors=True)
+            # Pages that did not change are taken over from the previous output (see pages.py).
+            settings = dict(
+                settings, OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False,
+                DIGEST_PREVIOUS_OUTPUT=str(output), DIGEST_IN_PLACE=in_place,
+            )
+            pelican = Pelican(settings)
+            pelican.run()
+            conversion = pelican.settings["DIGEST_CONVERSION"]
+            plan = pelican.settings["DIGEST_PAGES"]
+            # The search bundles index the finished pages.
+            search = index_site(staging, previous=output, unchanged=plan.kept, in_place=in_place)
+            pelican_errors = counter.messages
+            problems = verify(staging, conversion, pelican_errors) if verify else []
+            if problems:
+                shutil.rmtree(staging, ignore_errors=True)
+            elif in_place:
+                publish.update(staging, output, kept=plan.kept | search.kept_files)
+            else:
+                publish.swap_in(staging, output)
+        except BaseException:
+            if not publish.pending(output):  # else the next build finishes the update with it
+                shutil.rmtree(staging, ignore_errors=True)
+            raise
         finally:
-            os._exit(0)
-    os.waitpid(child, 0)
-
-
-def _clean_up_after_killed_builds(output: Path) -> None:
-    """A build killed outright leaves its folders beside output/: remove them, and put back an
-    output/ caught between the two renames of a swap. Folders of running builds are left alone."""
-    if os.name != "posix":  # os.kill(pid, 0) only asks about a process on POSIX
-        return
-    for kind in ("old", "building"):
-        prefix = f".{output.name}-{kind}-"
-        for folder in sorted(output.parent.glob(glob.escape(prefix) + "*")):
-            pid = folder.name[len(prefix):].split("-")[0]
-            if not pid.isdigit() or _running(int(pid)):
-                continue
-            if kind == "old" and not output.exists() and (folder / output.name).is_dir():
-                os.replace(folder / output.name, output)
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists but is not ours
-        return True
-    return True
+            logging.getLogger().removeHandler(counter)
+    return BuildResult(conversion, output, pelican_errors, problems, plan.rendered, plan.reused)

@@ -12,17 +12,17 @@ always those of the files beside them.
 
 A template with no entry in PAGE_INPUTS (the home page's charts, the indexes, the feeds page) is
 rendered every time: what it shows is spread over the whole site.
+
+When the build updates output/ in place (DIGEST_IN_PLACE, see publish.py), an unchanged page is
+not linked anywhere: it stays in the previous output, which is the site being updated.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import io
 import json
 import logging
-import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -33,6 +33,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 from .cache import detection_version
 from .pagination import Paginator, listing_pages
 from .parallel import map_forked
+from .publish import take_over
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ THEME_LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe")
 # dates added) and this build's own objects.
 NOT_SHOWN_SETTINGS = (
     "PATH", "OUTPUT_PATH", "THEME", "CACHE_PATH", "PLUGIN_PATHS", "DIGEST_SEEDS", "DIGEST_CACHE",
-    "DIGEST_TODAY", "DIGEST_PREVIOUS_OUTPUT", "DIGEST_CONVERSION", "DIGEST_PAGES",
+    "DIGEST_TODAY", "DIGEST_PREVIOUS_OUTPUT", "DIGEST_IN_PLACE", "DIGEST_CONVERSION", "DIGEST_PAGES",
 )
 MIN_PAGES_PER_WORKER = 64
 
@@ -89,27 +90,31 @@ class PagePlan:
     def __init__(self, output: Path, previous: Path | None, settings: dict) -> None:
         self.output = Path(output)
         self.previous = Path(previous) if previous else None
+        self.in_place = bool(settings.get("DIGEST_IN_PLACE"))
         self.settings = settings
         self.pages: dict[str, Page | File] = {}
-        self.reused = self.rendered = 0
+        self.kept: set[str] = set()  # unchanged pages, taken over from the previous output
+        self.rendered = 0
+
+    @property
+    def reused(self) -> int:
+        return len(self.kept)
 
     def add(self, page: Page | File) -> None:
         if page.name in self.pages:
             raise FileOverwriteFailedError(f"two pages would be written to {page.name}")
         self.pages[page.name] = page
 
-    def owns(self, path: str) -> bool:
-        return os.path.relpath(path, self.output) in self.pages
-
     def write_all(self) -> None:
         """Take over the unchanged pages from the previous build and render the others."""
         stamps = Stamps(site_version(self.settings, self.pages.values()))
         keys = {name: stamps.page_key(page) for name, page in self.pages.items()}
         previous = previous_keys(self.previous)
+        take_over = _still_there if self.in_place else _take_over
         to_render = []
         for name, key in keys.items():
-            if key is not None and previous.get(name) == key and _take_over(self.previous / name, self.output / name):
-                self.reused += 1
+            if key is not None and previous.get(name) == key and take_over(self.previous / name, self.output / name):
+                self.kept.add(name)
             else:
                 to_render.append(name)
         render_pages([self.pages[name] for name in to_render], self.output)
@@ -136,20 +141,27 @@ class PageWriter(Writer):
         stories = (paginated or kwargs).get("articles")
         per_page = self.settings["PAGINATED_TEMPLATES"].get(template_name, False)
         if stories is None or per_page is False or not name:
-            return super().write_file(name, recorder, context, relative_urls, paginated, template_name, url=url, **kwargs)
+            return self._record(name, recorder, context, relative_urls, paginated, template_name, url=url, **kwargs)
         # A listing: cut into pages from its oldest story (see pagination.py), not by Pelican.
         pages = listing_pages(list(stories), per_page or self.settings["DEFAULT_PAGINATION"], name, url or "")
         for page in pages:
-            super().write_file(
+            self._record(
                 page.save_as, recorder, context, relative_urls, url=page.url,
                 articles_page=page, articles_paginator=Paginator(len(pages)),
                 articles_previous_page=page.newer, articles_next_page=page.older, **kwargs,
             )
 
-    def _open_w(self, filename, encoding, override=False):
-        if self.plan.owns(filename):
-            return io.StringIO()  # the plan writes it
-        return super()._open_w(filename, encoding, override)
+    def _record(self, *args, **kwargs) -> None:
+        """Pelican's write_file, which makes the page's context and then its folder: recording
+        stops before the folder, which only a page rendered in this build needs."""
+        try:
+            super().write_file(*args, **kwargs)
+        except _Recorded:
+            pass
+
+
+class _Recorded(Exception):
+    """Raised by _Recorder once the page is in the plan: Pelican's writer has nothing left to do."""
 
 
 class _Recorder:
@@ -160,18 +172,12 @@ class _Recorder:
 
     def render(self, context: dict) -> str:
         self.plan.add(Page(context["output_file"], self.template, context, self.shared))
-        return ""
+        raise _Recorded
 
 
 def page_writer(pelican) -> type[Writer]:
     """`get_writer`: Pelican writes through the page plan."""
     return PageWriter
-
-
-def write_planned_pages(pelican) -> None:
-    plan = pelican.settings.get("DIGEST_PAGES")
-    if plan is not None:
-        plan.write_all()
 
 
 # --- What each page shows -------------------------------------------------------------------
@@ -312,25 +318,15 @@ def previous_keys(previous: Path | None) -> dict[str, str]:
         return {}
 
 
+def _still_there(old: Path, new: Path) -> bool:
+    return old.is_file()
+
+
 def _take_over(old: Path, new: Path) -> bool:
     if not old.is_file():
         return False
-    try:
-        link_or_copy(old, new)
-    except FileNotFoundError:  # Pelican made the folders of its pages; a feed's may be missing
-        new.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(old, new)
+    take_over(old, new)
     return True
-
-
-def link_or_copy(source, target) -> None:
-    """A file of the previous build taken over: a hard link, or a copy where links cannot be made
-    (another file system). The previous output is never changed: it stays the site if this build
-    fails."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 # --- Rendering --------------------------------------------------------------------------------

@@ -11,10 +11,13 @@ Indexing every bundle took 13–18 s of every rebuild at 10,000 stories, so a bu
 Pagefind would read exactly as before is taken over from the previous build instead: each
 bundle's fingerprint (what Pagefind reads from its pages, Pagefind's version and our options) is
 kept in `bundles.json`, and pages are put in bundles so that a new story changes only its own.
+What Pagefind reads from each page is kept too (`pages.json`), so that the pages a rebuild left
+unchanged (see pages.py) are not read again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -25,16 +28,19 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import publish
+from .publish import link_or_copy
 from .cache import available_cores
-from .pages import link_or_copy
 
 logger = logging.getLogger(__name__)
 
 BUNDLES = "pagefind"
+PAGES_FILE = "pages.json"  # in BUNDLES: each page's language and indexed content's digest, or null
 PAGES_PER_BUNDLE = 2000
 # A bundle is planned for this share of PAGES_PER_BUNDLE: hashing never fills bundles evenly.
 FILL = 0.9
@@ -63,6 +69,7 @@ class Page:
     path: str  # in the site, e.g. "stories/x/index.html": Pagefind makes the page's URL of it
     lang: str
     digest: bytes  # of what Pagefind reads from the page (`indexed_content`)
+    root: Path | None = None  # the folder the page's file is in: this build's, or the previous one's
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,7 @@ class SearchIndex:
     languages: list[str]
     indexed: list[str]  # bundles Pagefind wrote in this build
     reused: list[str]  # bundles taken over from the previous build
+    kept_files: set[str] = field(default_factory=set)  # their files, when left in the previous site
 
 
 def indexed_content(html: bytes) -> bytes | None:
@@ -136,24 +144,59 @@ def _element_end(html: bytes, name: bytes, position: int) -> int:
     return len(html)
 
 
-def pages_by_language(site: Path) -> dict[str, list[Page]]:
-    """The indexed pages of a built site, by the language of their `<html>` element, in path order."""
-    site = Path(site)
+def pages_by_language(site: Path, unchanged: Collection[str] = (), previous: Path | None = None) -> dict[str, list[Page]]:
+    """The indexed pages of a built site, by the language of their `<html>` element, in path order.
+
+    The pages in `unchanged` are the previous build's (`previous`) as they were: what Pagefind
+    reads from them is taken from its records rather than read again.
+    """
+    return _by_language(page_records(site, unchanged, previous), site, unchanged, previous)
+
+
+def _by_language(records: dict, site: Path, unchanged: Collection[str], previous: Path | None) -> dict[str, list[Page]]:
     found: dict[str, list[Page]] = {}
+    for path, record in records.items():
+        if record is not None:
+            root = Path(previous) if path in unchanged else Path(site)
+            found.setdefault(record[0], []).append(Page(path, record[0], bytes.fromhex(record[1]), root))
+    return {lang: sorted(pages, key=lambda page: page.path) for lang, pages in sorted(found.items())}
+
+
+def page_records(site: Path, unchanged: Collection[str] = (), previous: Path | None = None) -> dict[str, list | None]:
+    """Each HTML page's [language, digest of its indexed content], or None for a page left out."""
+    site = Path(site)
+    records: dict[str, list | None] = {}
     for folder, subfolders, files in os.walk(site):
         if Path(folder) == site and BUNDLES in subfolders:
             subfolders.remove(BUNDLES)
+        prefix = os.path.relpath(folder, site)
         for name in files:
-            if not name.endswith(".html"):
-                continue
-            path = Path(folder, name)
-            html = path.read_bytes()
-            content = indexed_content(html) if MARKER in html else None
-            if content is not None:
-                lang = HTML_LANG.search(html).group(1).decode(errors="replace").lower()
-                page = Page(path.relative_to(site).as_posix(), lang, hashlib.sha256(content).digest())
-                found.setdefault(lang, []).append(page)
-    return {lang: sorted(pages, key=lambda page: page.path) for lang, pages in sorted(found.items())}
+            path = name if prefix == "." else f"{prefix}/{name}"
+            if name.endswith(".html") and path not in unchanged:
+                records[path] = _record(Path(folder, name).read_bytes())
+    earlier = _previous_records(previous) if unchanged else {}
+    for path in unchanged:
+        if path.endswith(".html"):
+            records[path] = earlier[path] if path in earlier else _record((Path(previous) / path).read_bytes())
+    return records
+
+
+def _record(html: bytes) -> list | None:
+    content = indexed_content(html) if MARKER in html else None
+    if content is None:
+        return None
+    lang = HTML_LANG.search(html).group(1).decode(errors="replace").lower()
+    return [lang, hashlib.sha256(content).hexdigest()]
+
+
+def _previous_records(previous: Path | None) -> dict[str, list | None]:
+    if previous is None:
+        return {}
+    try:
+        records = json.loads((Path(previous) / BUNDLES / PAGES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return records if isinstance(records, dict) else {}
 
 
 def split_language(pages: list[Page], pages_per_bundle: int) -> list[list[Page]]:
@@ -194,25 +237,35 @@ def fingerprint(pages: list[Page], pagefind: str) -> str:
     return digest.hexdigest()
 
 
-def index_site(site: Path, previous: Path | None = None, pages_per_bundle: int = PAGES_PER_BUNDLE) -> SearchIndex:
+def index_site(
+    site: Path, previous: Path | None = None, unchanged: Collection[str] = (), in_place: bool = False,
+    pages_per_bundle: int = PAGES_PER_BUNDLE,
+) -> SearchIndex:
     """Write Pagefind bundles, per language, into `site/pagefind/`.
 
     `previous` is the previous build's site (it may be missing, or from older code): a bundle of
-    it with the same fingerprint, and complete, is linked (or copied) instead of indexed again.
-    Nothing in `previous` is changed, since it stays the site if this build fails.
+    it with the same fingerprint, and complete, is linked (or copied) instead of indexed again;
+    `unchanged` are its pages that this build left as they were. Nothing in `previous` is
+    changed, since it stays the site if this build fails. With `in_place`, `previous` is the site
+    this build updates (see publish.py): its bundles that stay are left there, and listed in the
+    result's `kept_files`, instead of being linked.
     """
     site = Path(site)
     bundles = site / BUNDLES
     shutil.rmtree(bundles, ignore_errors=True)
     bundles.mkdir()
-    languages = pages_by_language(site)
+    records = page_records(site, unchanged, previous)
+    languages = _by_language(records, site, unchanged, previous)
     planned = plan_bundles(languages, pages_per_bundle, pagefind_version())
     earlier = previous_fingerprints(previous)
-    to_index, reused = [], []
+    to_index, reused, kept_files = [], [], set()
     for bundle in planned:
         kept = Path(previous) / BUNDLES / bundle.name if earlier.get(bundle.name) == bundle.fingerprint else None
         if kept and (kept / "pagefind.js").is_file():
-            shutil.copytree(kept, bundles / bundle.name, copy_function=link_or_copy)
+            if in_place:
+                kept_files.update(f"{BUNDLES}/{bundle.name}/{name}" for name in publish.files_in(kept))
+            else:
+                shutil.copytree(kept, bundles / bundle.name, copy_function=link_or_copy)
             reused.append(bundle.name)
         else:
             to_index.append(bundle)
@@ -223,8 +276,9 @@ def index_site(site: Path, previous: Path | None = None, pages_per_bundle: int =
     listed = [{"bundle": b.name, "lang": b.lang, "pages": len(b.pages), "fingerprint": b.fingerprint} for b in planned]
     (bundles / "languages.json").write_text(json.dumps(list(languages)), encoding="utf-8")
     (bundles / "bundles.json").write_text(json.dumps(listed), encoding="utf-8")
+    (bundles / PAGES_FILE).write_text(json.dumps(dict(sorted(records.items())), indent=0), encoding="utf-8")
     logger.info("search: %d bundles indexed, %d unchanged since the previous build", len(indexed), len(reused))
-    return SearchIndex(list(languages), indexed, reused)
+    return SearchIndex(list(languages), indexed, reused, kept_files)
 
 
 def previous_fingerprints(previous: Path | None) -> dict[str, str]:
@@ -241,14 +295,22 @@ def previous_fingerprints(previous: Path | None) -> dict[str, str]:
 def index_bundle(site: Path, bundle: Bundle, target: Path) -> None:
     """Pagefind indexes the bundle's pages where they are, so that the URLs it records are the
     site's own: a glob names each of them (faster than copying them into a folder of their own).
+    When some of them are the previous build's, left unchanged by this one, all are linked into a
+    folder of their own, since Pagefind reads one folder.
 
-    The glob goes in a config file, which Pagefind reads from its working folder, since 2,000
+    The glob goes in a config file, which Pagefind reads from its working folder, since hundreds of
     paths are too long for one argument; an empty folder keeps any other config file away.
     """
     glob = "{" + ",".join(_glob_escaped(page.path) for page in bundle.pages) + "}"
-    with tempfile.TemporaryDirectory(prefix=f"pagefind-{bundle.name}-") as folder:
+    with contextlib.ExitStack() as stack:
+        folder = stack.enter_context(tempfile.TemporaryDirectory(prefix=f"pagefind-{bundle.name}-"))
         Path(folder, "pagefind.json").write_text(json.dumps({"glob": glob}), encoding="utf-8")
-        run_pagefind(Path(site).resolve(), Path(target).resolve(), Path(folder))
+        root = Path(site)
+        if any(page.root not in (None, root) for page in bundle.pages):
+            root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f".pages-{bundle.name}-", dir=site)))
+            for page in bundle.pages:
+                publish.take_over((page.root or Path(site)) / page.path, root / page.path)
+        run_pagefind(root.resolve(), Path(target).resolve(), Path(folder))
 
 
 def _glob_escaped(path: str) -> str:

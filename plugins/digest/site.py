@@ -114,6 +114,7 @@ def get_generators(pelican):
 
 
 def finish(pelican) -> None:
-    """`finalized`: write the pages Pelican asked for, then the sitemap of every file written."""
-    pages.write_planned_pages(pelican)
-    sitemap.write_at_end(pelican)
+    """`finalized`: write the pages Pelican asked for, then the sitemap of them all."""
+    plan = pelican.settings["DIGEST_PAGES"]
+    plan.write_all()
+    sitemap.write_at_end(pelican, plan.pages)
