@@ -6,7 +6,7 @@ const form = document.getElementById("search-form");
 const input = document.getElementById("search-query");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
-const PER_LANGUAGE = 20;
+const SHOWN = 50;
 const TYPING_PAUSE_MS = 300;
 
 let bundles = null;
@@ -26,14 +26,18 @@ async function loadBundles() {
 
 async function search(query) {
   bundles ??= await loadBundles();
+  // Every bundle ranks its own pages; only the best of them all are loaded and shown.
   const found = await Promise.all(
     bundles.map(async ({ lang, pagefind }) => {
       const response = await pagefind.search(query);
-      const top = response.results.slice(0, PER_LANGUAGE);
-      return Promise.all(top.map(async (result) => ({ lang, score: result.score, data: await result.data() })));
+      return response.results.map((result) => ({ lang, score: result.score, result }));
     }),
   );
-  return found.flat().sort((a, b) => b.score - a.score);
+  const ranked = found.flat().sort((a, b) => b.score - a.score);
+  const shown = await Promise.all(
+    ranked.slice(0, SHOWN).map(async ({ lang, result }) => ({ lang, data: await result.data() })),
+  );
+  return { total: ranked.length, shown };
 }
 
 // Pagefind's excerpt is HTML with <mark> around the words found. Keep only its text and the
@@ -87,11 +91,12 @@ async function run(query) {
   }
   status.textContent = "Searching…";
   try {
-    const results = await search(query);
+    const { total, shown } = await search(query);
     if (ticket !== latest) return; // a newer search has started
-    list.replaceChildren(...results.map(resultItem));
-    status.textContent = results.length
-      ? `${results.length} ${results.length === 1 ? "story" : "stories"} found for “${query}”.`
+    list.replaceChildren(...shown.map(resultItem));
+    const best = total > shown.length ? ` The ${shown.length} best are shown.` : "";
+    status.textContent = total
+      ? `${total} ${total === 1 ? "story" : "stories"} found for “${query}”.${best}`
       : `No story found for “${query}”.`;
   } catch (error) {
     status.textContent = "Search is not available right now.";
