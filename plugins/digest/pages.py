@@ -197,7 +197,7 @@ class Stamps:
         found = self._own.get(id(article))
         if found is None:
             digest = hashlib.blake2b(digest_size=12)
-            digest.update(article.url.encode())
+            digest.update(article.slug.encode())  # its address, given the settings in the version
             digest.update(repr(sorted((key, str(value)) for key, value in article.metadata.items())).encode())
             digest.update(article._content.encode())  # the body as read, before any page's links
             found = self._own[id(article)] = digest.hexdigest()
