@@ -13,7 +13,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 LEDGER_NAME = "ledger.json"
@@ -28,10 +28,14 @@ class Record:
     updated: dt.date | None = None
 
     def to_json(self) -> dict:
-        data = asdict(self)
-        data["added"] = self.added.isoformat()
-        data["updated"] = self.updated.isoformat() if self.updated else None
-        return data
+        # Field by field: dataclasses.asdict deep-copies, and a ledger holds thousands of records.
+        return {
+            "added": self.added.isoformat(),
+            "slug": self.slug,
+            "fingerprint": self.fingerprint,
+            "content_hash": self.content_hash,
+            "updated": self.updated.isoformat() if self.updated else None,
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> Record:
