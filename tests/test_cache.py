@@ -1,19 +1,28 @@
-"""Reading seeds fast: a seed read once is not read again, parallel reading gives what serial
-reading gives, and the caches live beside the seeds, outside the output."""
+"""Reading seeds fast: a seed read once is not read again (nor hashed again while its file keeps
+its signature), an article is unpickled only when asked for, the detection tables are built once
+per code version, parallel reading gives what serial reading gives, and the caches live beside
+the seeds, outside the output."""
 
 from __future__ import annotations
 
+import os
+import pickle
 import shutil
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
-from digest import bench_corpus, cache, pipeline
+from digest import bench_corpus, cache, countries, matching, pipeline, tagging
 from digest.model import Article, SeedError
+
+SETTLE = cache.SETTLED_NS / 1e9 + 0.05  # seconds after which a file written now has settled
 
 
 class CountingReader:
-    """Stands for pipeline.read_article and counts the seeds it is asked to read."""
+    """Stands for pipeline.read_article and counts the seeds it is asked to read. An empty seed
+    fails as read_article fails on one: because of its bytes."""
 
     def __init__(self) -> None:
         self.read: list[str] = []
@@ -22,7 +31,7 @@ class CountingReader:
         self.read.append(path.name)
         text = path.read_text(encoding="utf-8")
         if not text.strip():
-            raise SeedError(path.name, "empty: the seed has no text")
+            raise cache.BytesError(path.name, "empty: the seed has no text")
         return Article(
             seed=path.name, title=text.splitlines()[0], standfirst=None, date=None, date_source="added",
             lang="en", source=None, blocks=(), parties=(), mentions=(), sectors=(), fingerprint="f",
@@ -39,7 +48,11 @@ def seeds(tmp_path) -> Path:
 
 
 def read(folder: Path, store: Path, reader: CountingReader) -> dict:
-    return cache.read_seeds(sorted(folder.glob("*.txt")), reader, store)
+    return cache.read_seeds(sorted(folder.glob("*.txt")), reader, cache.ArticleStore(store))
+
+
+def article_of(found):
+    return found.article if isinstance(found, cache.Kept) else found
 
 
 def test_a_seed_read_once_is_not_read_again(seeds, tmp_path):
@@ -48,8 +61,52 @@ def test_a_seed_read_once_is_not_read_again(seeds, tmp_path):
     assert sorted(reader.read) == ["a.txt", "b.txt", "bad.txt"]
     reader.read.clear()
     second = read(seeds, tmp_path / "cache", reader)
-    assert reader.read == ["bad.txt"]  # errors are not kept: a bad seed is read every time
-    assert second["a.txt"] == first["a.txt"] and isinstance(second["bad.txt"], SeedError)
+    assert reader.read == []  # the empty seed's error is kept too: the same bytes fail the same way
+    assert second["a.txt"].article == first["a.txt"].article
+    assert isinstance(second["bad.txt"], SeedError) and second["bad.txt"].reason == first["bad.txt"].reason
+
+
+class FailingReader(CountingReader):
+    """Fails on bad.txt with the given exception."""
+
+    def __init__(self, failure: Exception) -> None:
+        super().__init__()
+        self.failure = failure
+
+    def __call__(self, path: Path) -> Article:
+        if path.name == "bad.txt":
+            self.read.append(path.name)
+            raise self.failure
+        return super().__call__(path)
+
+
+@pytest.mark.parametrize(
+    "failure, read_again",
+    [
+        (cache.BytesError("bad.txt", "bad header block in bad.txt, header line 1: …"), False),
+        (SeedError("bad.txt", "[Errno 5] Input/output error"), True),
+        (RuntimeError("a bug"), True),
+    ],
+    ids=["an error of the bytes is kept", "an error of the moment is not", "nor is a bug"],
+)
+def test_only_errors_that_follow_from_the_bytes_are_kept(seeds, tmp_path, failure, read_again):
+    read(seeds, tmp_path / "cache", FailingReader(failure))
+    reader = FailingReader(failure)
+    again = read(seeds, tmp_path / "cache", reader)
+    assert reader.read == (["bad.txt"] if read_again else [])
+    assert isinstance(again["bad.txt"], SeedError)
+
+
+def test_a_kept_error_names_the_file_it_was_found_in(tmp_path):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "first.txt").write_text("Countries: XX\n\nIndia and Russia signed a treaty.\n", encoding="utf-8")
+    store = cache.ArticleStore(tmp_path / "cache")
+    cache.read_seeds([folder / "first.txt"], pipeline.read_article, store)
+    shutil.copy(folder / "first.txt", folder / "copy.txt")  # the same bytes under another name
+    found = cache.read_seeds([folder / "first.txt", folder / "copy.txt"], pipeline.read_article, store)
+    assert "bad header block in first.txt" in found["first.txt"].reason
+    assert "bad header block in copy.txt" in found["copy.txt"].reason
 
 
 @pytest.mark.parametrize(
@@ -67,8 +124,67 @@ def test_the_cache_follows_the_bytes_not_the_name(seeds, tmp_path, change, read_
     change(seeds)
     reader.read.clear()
     found = read(seeds, tmp_path / "cache", reader)
-    assert [name for name in reader.read if name != "bad.txt"] == read_again
-    assert all(article.seed == name for name, article in found.items())  # each under its own name
+    assert reader.read == read_again
+    assert all(article_of(article).seed == name for name, article in found.items())  # each under its own name
+
+
+def test_an_article_is_unpickled_only_when_asked_for(seeds, tmp_path, monkeypatch):
+    first = read(seeds, tmp_path / "cache", CountingReader())
+    unpickled, unpickle = [], cache._unpickle
+    monkeypatch.setattr(cache, "_unpickle", lambda data, kind=Article: unpickled.append(kind) or unpickle(data, kind))
+    second = read(seeds, tmp_path / "cache", CountingReader())
+    assert (second["a.txt"].title, second["a.txt"].fingerprint) == ("India and Russia", "f") and unpickled == []
+    assert second["a.txt"].article == first["a.txt"].article and unpickled == [Article]
+
+
+def test_an_article_the_store_lost_is_read_again(seeds, tmp_path):
+    read(seeds, tmp_path / "cache", CountingReader())
+    reader = CountingReader()
+    found = read(seeds, tmp_path / "cache", reader)
+    [store] = (tmp_path / "cache").glob(f"*/{cache.STORE_FILE}")
+    with sqlite3.connect(store) as db:
+        db.execute("DELETE FROM articles")
+    assert reader.read == [] and found["a.txt"].article.title == "India and Russia"
+    assert reader.read == ["a.txt"]
+
+
+class CountingHashes:
+    def __init__(self, monkeypatch) -> None:
+        self.hashed: list[str] = []
+        digest = cache._digest
+        count = lambda path, stat=None: self.hashed.append(path.name) or digest(path, stat)  # noqa: E731
+        monkeypatch.setattr(cache, "_digest", count)
+
+
+def test_a_seed_whose_file_kept_its_signature_is_not_read_to_be_hashed(seeds, tmp_path, monkeypatch):
+    time.sleep(SETTLE)
+    read(seeds, tmp_path / "cache", CountingReader())
+    counter = CountingHashes(monkeypatch)
+    read(seeds, tmp_path / "cache", CountingReader())
+    assert counter.hashed == []
+
+
+def test_a_seed_rewritten_with_its_old_size_and_time_is_read_again(seeds, tmp_path):
+    """A tool that puts the modification time back cannot put back the change time."""
+    time.sleep(SETTLE)
+    read(seeds, tmp_path / "cache", CountingReader())
+    seed = seeds / "a.txt"
+    before = seed.stat()
+    seed.write_text("India and Norway\n", encoding="utf-8")  # as long as "India and Russia"
+    os.utime(seed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (seed.stat().st_size, seed.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    reader = CountingReader()
+    assert article_of(read(seeds, tmp_path / "cache", reader)["a.txt"]).title == "India and Norway"
+    assert reader.read == ["a.txt"]
+
+
+def test_a_seed_changed_just_before_it_was_looked_at_is_hashed_again(seeds, tmp_path, monkeypatch):
+    """It could change again within the same tick of the file system's clock, keeping its signature."""
+    monkeypatch.setattr(cache, "SETTLED_NS", 60 * 10**9)  # a moment: a minute, however slow the machine
+    read(seeds, tmp_path / "cache", CountingReader())  # the seeds were written a moment ago
+    counter = CountingHashes(monkeypatch)
+    read(seeds, tmp_path / "cache", CountingReader())
+    assert sorted(counter.hashed) == ["a.txt", "b.txt", "bad.txt"]
 
 
 def test_new_detection_code_reads_every_seed_again(seeds, tmp_path, monkeypatch):
@@ -81,7 +197,7 @@ def test_new_detection_code_reads_every_seed_again(seeds, tmp_path, monkeypatch)
     assert [p.name for p in (tmp_path / "cache").iterdir()] == ["another-version"]  # the old one is gone
 
 
-def test_the_articles_are_kept_in_one_file(seeds, tmp_path):
+def test_the_store_is_one_file(seeds, tmp_path):
     """Creating a small file per article costs more than reading the seeds did."""
     read(seeds, tmp_path / "cache", CountingReader())
     [version] = (tmp_path / "cache").iterdir()
@@ -95,10 +211,10 @@ def test_a_damaged_store_is_read_as_empty_and_made_anew(seeds, tmp_path):
     store.write_bytes(b"not a database " * 100)
     reader.read.clear()
     again = read(seeds, tmp_path / "cache", reader)
-    assert sorted(reader.read) == ["a.txt", "b.txt", "bad.txt"] and again["a.txt"] == first["a.txt"]
+    assert sorted(reader.read) == ["a.txt", "b.txt", "bad.txt"] and again["a.txt"].article == first["a.txt"].article
     reader.read.clear()
     read(seeds, tmp_path / "cache", reader)  # the first read after the damage made it anew
-    assert reader.read == ["bad.txt"]
+    assert reader.read == []
 
 
 class EditedJustBeforeReading(CountingReader):
@@ -113,7 +229,42 @@ def test_an_article_is_kept_only_under_the_bytes_it_was_read_from(seeds, tmp_pat
     original = (seeds / "a.txt").read_bytes()
     assert read(seeds, tmp_path / "cache", EditedJustBeforeReading())["a.txt"].title == "India and Japan"
     (seeds / "a.txt").write_bytes(original)  # the editor undoes the edit
-    assert read(seeds, tmp_path / "cache", CountingReader())["a.txt"].title == "India and Russia"
+    assert article_of(read(seeds, tmp_path / "cache", CountingReader())["a.txt"]).title == "India and Russia"
+
+
+@pytest.fixture
+def fresh_process(monkeypatch):
+    """This process as a new build's: no detection tables yet, and none may be built."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a detection table was built again")
+
+    monkeypatch.setattr(matching, "_TABLES", {})
+    monkeypatch.setattr(countries, "build_table", refuse)
+    monkeypatch.setattr(tagging, "build_table", refuse)
+
+
+def test_the_detection_tables_are_built_once_per_version_of_the_code(example_seeds, tmp_path, request):
+    paths = pipeline.list_seeds(example_seeds)
+    first = cache.read_seeds(paths[:1], pipeline.read_article, cache.ArticleStore(tmp_path / "cache"))
+    request.getfixturevalue("fresh_process")
+    later = cache.read_seeds(paths, pipeline.read_article, cache.ArticleStore(tmp_path / "cache"))
+    assert [article_of(later[p.name]) for p in paths] == cache.read_all(paths, pipeline.read_article)
+    assert later[paths[0].name].article == first[paths[0].name].article
+
+
+def test_damaged_detection_tables_are_built_again(example_seeds, tmp_path, monkeypatch):
+    paths = pipeline.list_seeds(example_seeds)
+    cache.read_seeds(paths[:1], pipeline.read_article, cache.ArticleStore(tmp_path / "cache"))
+    [store] = (tmp_path / "cache").glob(f"*/{cache.STORE_FILE}")
+    with sqlite3.connect(store) as db:
+        db.execute("UPDATE tables SET data = ?", (b"not a pickle",))
+    monkeypatch.setattr(matching, "_TABLES", {})
+    later = cache.read_seeds(paths, pipeline.read_article, cache.ArticleStore(tmp_path / "cache"))
+    assert [article_of(later[p.name]) for p in paths] == cache.read_all(paths, pipeline.read_article)
+    with sqlite3.connect(store) as db:  # written anew
+        kept = {name: pickle.loads(data) for name, data in db.execute("SELECT name, data FROM tables")}
+    assert set(kept) == set(matching.built_tables()) and all(isinstance(t, matching.PhraseTable) for t in kept.values())
 
 
 def test_reading_in_parallel_gives_what_reading_one_by_one_gives(tmp_path):
@@ -126,14 +277,16 @@ def test_reading_in_parallel_gives_what_reading_one_by_one_gives(tmp_path):
     assert [a for a in parallel if isinstance(a, Article)] == [a for a in serial if isinstance(a, Article)]
     errors = [[(e.seed, e.reason) for e in found if isinstance(e, SeedError)] for found in (parallel, serial)]
     assert errors[0] == errors[1] and [seed for seed, _ in errors[0]] == ["empty.txt"]
+    assert isinstance(parallel[-1], cache.BytesError)  # and stays an error of the bytes, to be kept
 
 
 def test_the_examples_read_from_the_cache_as_they_read_fresh(example_seeds, tmp_path):
     paths = pipeline.list_seeds(example_seeds)
     fresh = cache.read_seeds(paths, pipeline.read_article, None)
-    cache.read_seeds(paths, pipeline.read_article, tmp_path / "cache")
-    cached = cache.read_seeds(paths, pipeline.read_article, tmp_path / "cache")
-    assert cached == fresh
+    cache.read_seeds(paths, pipeline.read_article, cache.ArticleStore(tmp_path / "cache"))
+    cached = cache.read_seeds(paths, pipeline.read_article, cache.ArticleStore(tmp_path / "cache"))
+    assert all(isinstance(found, cache.Kept) for found in cached.values())
+    assert {name: found.article for name, found in cached.items()} == fresh
 
 
 @pytest.mark.parametrize(
@@ -156,3 +309,10 @@ def test_a_build_keeps_its_caches_outside_its_output(built_site):
     assert (built_site / "cache" / cache.ARTICLES_DIR).is_dir()
     assert (built_site / "cache" / cache.PELICAN_DIR / "ArticlesGenerator-Readers").is_file()
     assert not (built_site / "output" / "cache").exists()
+
+
+def test_a_kept_table_does_not_grow_with_the_texts_it_read():
+    table = matching.build_table([("India", matching.Entry("IN")), ("Russian Federation", matching.Entry("RU"))])
+    before = len(pickle.dumps(table))
+    table.find("India and the Russian Federation met Brazil, China and South Africa in Kazan.")
+    assert len(pickle.dumps(table)) == before

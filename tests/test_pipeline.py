@@ -1,13 +1,16 @@
 """Seeds folder -> posts: goldens byte for byte, stable across builds, one bad seed isolated."""
 
 import json
+import os
 import shutil
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, SEEDS, TODAY
-from digest import pipeline
+from digest import cache, pipeline, post
 from digest.report import REPORT_KEYS, report_entry
 
 import datetime as dt
@@ -100,3 +103,164 @@ def test_the_committed_ledger_matches_the_posts_the_code_writes(example_seeds, t
     rebuilt = json.loads((example_seeds / "ledger.json").read_text(encoding="utf-8"))
     stale = sorted(seed for seed in committed if committed[seed]["content_hash"] != rebuilt[seed]["content_hash"])
     assert not stale, f"seeds/ledger.json is out of date for {stale}: run `./run build` and commit seeds/ledger.json"
+
+
+def test_seeds_are_the_txt_files_in_any_case_but_not_hidden_ones_or_folders(tmp_path):
+    for name in ("b.txt", "A Story.TXT", ".draft.txt", "notes.md", "c.Txt"):
+        (tmp_path / name).write_text("India and Russia\n", encoding="utf-8")
+    (tmp_path / "folder.txt").mkdir()
+    assert pipeline.list_seeds(tmp_path) == [tmp_path / "A Story.TXT", tmp_path / "b.txt", tmp_path / "c.Txt"]
+
+
+# Rebuilds: what an earlier build made is not made again
+
+
+SETTLE = cache.SETTLED_NS / 1e9 + 0.05  # seconds after which a file written now has settled
+
+
+def convert_with_store(seeds: Path, content: Path, day: dt.date = DAY):
+    return pipeline.convert_seeds(seeds, content, day, seeds.parent / "cache")
+
+
+@pytest.fixture
+def rendered(monkeypatch) -> list[str]:
+    """The seeds whose posts the next conversions render."""
+    seeds: list[str] = []
+    content_hash = post.content_hash
+    count = lambda article, **kw: seeds.append(article.seed) or content_hash(article, **kw)  # noqa: E731
+    monkeypatch.setattr(post, "content_hash", count)
+    return seeds
+
+
+def rewrite_keeping_size_and_time(path: Path, old: str, new: str) -> None:
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+
+
+def edit_post(seeds: Path, content: Path) -> None:
+    rewrite_keeping_size_and_time(content / "stories" / f"{slug_of(seeds, EXAMPLE)}.md", "a", "e")
+
+
+def delete_post(seeds: Path, content: Path) -> None:
+    (content / "stories" / f"{slug_of(seeds, EXAMPLE)}.md").unlink()
+
+
+def edit_ledger(seeds: Path, content: Path) -> None:
+    ledger = json.loads((seeds / "ledger.json").read_text(encoding="utf-8"))
+    ledger[EXAMPLE]["updated"] = "2026-01-02"
+    (seeds / "ledger.json").write_text(json.dumps(ledger, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+
+def edit_seed(seeds: Path, content: Path) -> None:
+    rewrite_keeping_size_and_time(seeds / EXAMPLE, "Russia", "Rassia")
+
+
+def rename_seed(seeds: Path, content: Path) -> None:
+    (seeds / EXAMPLE).rename(seeds / f"renamed-{EXAMPLE}")
+
+
+def slug_of(seeds: Path, seed: str) -> str:
+    return json.loads((seeds / "ledger.json").read_text(encoding="utf-8"))[seed]["slug"]
+
+
+EXAMPLE = "003_8167059eeef70516.txt"
+
+
+@pytest.mark.parametrize(
+    "change, again",
+    [
+        (lambda seeds, content: None, []),
+        (edit_post, [EXAMPLE]),
+        (delete_post, [EXAMPLE]),
+        (edit_ledger, [EXAMPLE]),
+        (edit_seed, [EXAMPLE]),
+        (rename_seed, [f"renamed-{EXAMPLE}"]),
+    ],
+    ids=[
+        "nothing changed", "a post edited by hand", "a post deleted",
+        "the ledger edited", "a seed edited", "a seed renamed",
+    ],
+)
+def test_a_rebuild_renders_only_the_posts_whose_making_changed(example_seeds, tmp_path, rendered, change, again):
+    content = tmp_path / "content"
+    convert_with_store(example_seeds, content)
+    time.sleep(SETTLE)
+    convert_with_store(example_seeds, content)  # finds every post as it would make it, and says so
+    change(example_seeds, content)
+    rendered.clear()
+    convert_with_store(example_seeds, content)
+    assert rendered == again
+    # The posts are those a build without any store makes from the same seeds and ledger.
+    fresh = tmp_path / "fresh"
+    shutil.copytree(example_seeds, fresh / "seeds")
+    pipeline.convert_seeds(fresh / "seeds", fresh / "content", DAY)
+    made = {p.name: p.read_bytes() for p in (content / "stories").iterdir()}
+    assert made == {p.name: p.read_bytes() for p in (fresh / "content" / "stories").iterdir()}
+
+
+def test_new_detection_code_renders_every_post_again(example_seeds, tmp_path, rendered, monkeypatch):
+    content = tmp_path / "content"
+    convert_with_store(example_seeds, content)
+    time.sleep(SETTLE)
+    convert_with_store(example_seeds, content)
+    monkeypatch.setattr(cache, "detection_version", lambda: "another-version")
+    rendered.clear()
+    convert_with_store(example_seeds, content)
+    assert sorted(rendered) == sorted(r.seed for r in convert(example_seeds, tmp_path / "other").results if r.publishes)
+
+
+def test_a_post_written_a_moment_before_the_build_ended_is_checked_again(
+    example_seeds, tmp_path, rendered, monkeypatch
+):
+    """It could be rewritten within the same tick of the file system's clock, keeping its signature."""
+    monkeypatch.setattr(cache, "SETTLED_NS", 60 * 10**9)  # a moment: a minute, however slow the machine
+    content = tmp_path / "content"
+    convert_with_store(example_seeds, content)
+    rendered.clear()
+    convert_with_store(example_seeds, content)
+    assert len(rendered) == 5
+
+
+@pytest.mark.parametrize(
+    "name, raw, read_again",
+    [
+        ("empty.txt", b" \n\n", False),
+        ("bad-header.txt", "Countries: XX\n\nIndia and Russia signed a treaty.\n".encode(), False),
+        ("huge.txt", b"India and Russia. " * 60_000, True),
+    ],
+    ids=["an empty seed is not read again", "nor a bad header", "a seed too large to read is"],
+)
+def test_a_bad_seed_is_read_again_only_if_its_error_may_not_last(
+    example_seeds, tmp_path, monkeypatch, name, raw, read_again
+):
+    (example_seeds / name).write_bytes(raw)
+    first = convert_with_store(example_seeds, tmp_path / "content")
+    reads: list[str] = []
+    read_article = pipeline.read_article
+    monkeypatch.setattr(pipeline, "read_article", lambda path: reads.append(path.name) or read_article(path))
+    second = convert_with_store(example_seeds, tmp_path / "content")
+    assert reads == ([name] if read_again else [])
+    assert [(r.seed, r.error) for r in second.errors] == [(r.seed, r.error) for r in first.errors] != []
+
+
+def test_a_seed_the_store_lost_and_that_is_now_bad_is_reported_not_a_crash(example_seeds, tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    convert_with_store(example_seeds, content)
+    time.sleep(SETTLE)
+    convert_with_store(example_seeds, content)  # the posts are known: only a missing one needs its article
+    [store] = (tmp_path / "cache").glob(f"*/{cache.STORE_FILE}")
+    with sqlite3.connect(store) as db:
+        db.execute("UPDATE articles SET article = ?", (b"damaged",))
+    delete_post(example_seeds, content)  # to be written again: its article is needed
+
+    reason = "empty: the seed holds only spaces and blank lines"
+
+    def now_bad(path: Path):
+        raise cache.BytesError(path.name, reason)
+
+    monkeypatch.setattr(pipeline, "read_article", now_bad)
+    conversion = convert_with_store(example_seeds, content)
+    assert [(r.seed, r.error) for r in conversion.errors] == [(EXAMPLE, reason)]
+    assert len(list((content / "stories").glob("*.md"))) == 4

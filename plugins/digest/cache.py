@@ -1,29 +1,41 @@
 """Reading many seeds fast: a seed read once is not read again while its bytes and the detection
 code stay the same, and the seeds that must be read are shared out among the machine's cores.
 
-The cache is content-addressed (SHA-256 of the seed's bytes, under a version made from the
-plugin's code, its data files and the libraries detection uses), so a renamed or copied seed is a
-hit and a changed seed, table or rule is a miss; nothing needs invalidating by hand. Only good
-articles are kept: a bad seed is cheap to read again and its error may depend on the moment.
+The store is one SQLite file in a folder named after a version made from the plugin's code, its
+data files and the libraries detection uses, so a changed table or rule starts it afresh; nothing
+needs invalidating by hand. What a seed gave is kept under the SHA-256 of its bytes, so a renamed
+or copied seed is a hit and a changed one a miss:
+- its article, with the few fields planning needs beside it, so that a rebuild unpickles only the
+  articles whose posts it writes (see Kept);
+- or its error, when the bytes alone cause it (BytesError: empty, undecodable, a bad header, no
+  words), kept for that file name since the reason may name the file. An error of the moment (a
+  file that cannot be read now or is too large to read, a bug) is not kept.
+Beside them: each seed's hash under the file's stat signature, so an unchanged seed is not read
+only to be hashed; what each post was made from, under the post's signature (see
+pipeline.convert_seeds); and the detection tables, which take longer to build than to unpickle.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib.metadata
+import json
 import multiprocessing
 import os
 import pickle
 import shutil
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import closing
-from dataclasses import replace
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from pathlib import Path
 
+from . import matching
 from .decode import MAX_SEED_BYTES
 from .model import Article, SeedError
 
@@ -35,10 +47,27 @@ MIN_SEEDS_PER_WORKER = 16
 CHUNK_SEEDS = 32  # seeds handed to a worker at a time, at most
 STORE_FILE = "articles.sqlite"  # in the folder of the detection code's version
 LOCK_TIMEOUT = 5  # seconds to wait for another build that is writing the store
+# A file changed less than this before it was looked at may change again within the same tick of
+# the clock that stamps it, keeping its signature: its signature is not recorded (see signature).
+SETTLED_NS = 100_000_000
 # Libraries whose upgrade may change what is detected.
 DETECTION_LIBRARIES = ("babel", "charset-normalizer", "ftfy", "pymorphy3", "pymorphy3-dicts-ru", "regex")
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS articles"
+    " (key TEXT PRIMARY KEY, title TEXT NOT NULL, fingerprint TEXT NOT NULL, warnings TEXT NOT NULL,"
+    " article BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS errors (key TEXT, seed TEXT, reason TEXT NOT NULL, PRIMARY KEY (key, seed))",
+    "CREATE TABLE IF NOT EXISTS seeds (path TEXT PRIMARY KEY, signature TEXT NOT NULL, key TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS posts (path TEXT PRIMARY KEY, signature TEXT NOT NULL, made_from TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS tables (name TEXT PRIMARY KEY, data BLOB NOT NULL)",
+)
 
 Reader = Callable[[Path], Article]
+
+
+class BytesError(SeedError):
+    """An error the seed's bytes alone cause (undecodable, empty, a bad header, no words): the
+    same bytes give it again, so the store keeps it as it keeps articles."""
 
 
 def configure(settings: dict) -> None:
@@ -60,29 +89,94 @@ def articles_dir(settings: dict) -> Path:
     return Path(settings["DIGEST_CACHE"]) / ARTICLES_DIR
 
 
-def read_seeds(paths: list[Path], read: Reader, cache_dir: Path | None = None) -> dict[str, Article | SeedError]:
-    """Every seed's article (or its error), by file name, in the order of `paths`."""
-    store = ArticleStore(cache_dir) if cache_dir else None
-    keys = [_digest(path) for path in paths] if store else [None] * len(paths)
-    known = store.get_many(key for key in keys if key) if store else {}
-    found: dict[str, Article | SeedError] = {}
+@dataclass(eq=False)
+class Kept:
+    """An article in the store: what planning needs of it at hand, the whole article unpickled
+    when asked for. A rebuild writes few posts, so it needs few whole articles."""
+
+    seed: str
+    key: str  # the hash of the seed's bytes
+    title: str
+    fingerprint: str
+    warnings: tuple[str, ...]
+    path: Path  # read again, should the store have lost the article
+    read: Reader
+    store: ArticleStore
+    loaded: Article | None = None
+
+    @property
+    def article(self) -> Article:
+        """The article; SeedError in the odd case where the store lost it and the seed, read
+        again, is now bad."""
+        if self.loaded is None:
+            found = self.store.article(self.key) or read_one(self.path, self.read)
+            if isinstance(found, SeedError):
+                raise found
+            self.loaded = replace(found, seed=self.seed)
+        return self.loaded
+
+
+def read_seeds(
+    paths: list[Path], read: Reader, store: ArticleStore | None = None
+) -> dict[str, Article | Kept | SeedError]:
+    """Every seed's article or error, by file name, in the order of `paths`. With a store, every
+    article it holds comes back as a Kept, and only the seeds it knows nothing of are read."""
+    if store is None:
+        return {path.name: found for path, found in zip(paths, read_all(paths, read))}
+    keys, hashed = _keys(paths, store.seed_keys())
+    outlines, errors = store.outlines(), store.errors()
+    found: dict[str, Article | Kept | SeedError] = {}
     to_read: list[tuple[Path, str | None]] = []
     for path, key in zip(paths, keys):
-        article = known.get(key) if key else None
-        if article is not None:
-            found[path.name] = replace(article, seed=path.name)
+        if key in outlines:
+            found[path.name] = Kept(path.name, key, *outlines[key], path=path, read=read, store=store)
+        elif (key, path.name) in errors:
+            found[path.name] = BytesError(path.name, errors[key, path.name])
         else:
             to_read.append((path, key))
-    to_keep: list[tuple[str, bytes]] = []
+    stored_tables = store.tables() if to_read else {}
+    matching.adopt_tables(stored_tables)
+
+    new_articles: list[tuple[str, str, str, str, bytes]] = []
+    new_errors: list[tuple[str, str, str]] = []
     # Articles come back as they are read, so this work is done while the workers read on.
     for (path, key), packed in zip(to_read, _read_packed([path for path, _ in to_read], read)):
-        found[path.name] = _unpack(packed)
-        # Kept only if the file did not change while it was read.
-        if store and key and isinstance(packed, bytes) and _digest(path) == key:
-            to_keep.append((key, packed))
-    if store and to_keep:
-        store.put_many(to_keep)
+        article = _unpack(packed)
+        found[path.name] = article
+        # Kept only if it follows from the bytes, and the file did not change while it was read.
+        if key is None or not isinstance(article, Article | BytesError) or _digest(path) != key:
+            continue
+        if isinstance(article, BytesError):
+            new_errors.append((key, path.name, article.reason))
+            continue
+        warnings = json.dumps(article.warnings, ensure_ascii=False)
+        new_articles.append((key, article.title, article.fingerprint, warnings, packed))
+        outline = (article.title, article.fingerprint, article.warnings)
+        found[path.name] = Kept(path.name, key, *outline, path=path, read=read, store=store, loaded=article)
+    new_tables = {name: t for name, t in matching.built_tables().items() if to_read and name not in stored_tables}
+    store.write(articles=new_articles, errors=new_errors, seeds=hashed, tables=new_tables)
     return {path.name: found[path.name] for path in paths}
+
+
+def _keys(paths: list[Path], known: dict[str, tuple[str, str]]) -> tuple[list[str | None], list[tuple[str, str, str]]]:
+    """The hash of each seed's bytes (None for a seed that cannot be hashed), taken from `known`
+    when the file kept its signature; and the (path, signature, hash) of the seeds hashed now."""
+    now = time.time_ns()
+    keys: list[str | None] = []
+    hashed: list[tuple[str, str, str]] = []
+    for path in paths:
+        stat = _stat(path)
+        seen = known.get(str(path))
+        if stat is not None and seen is not None and seen[0] == signature(stat):
+            keys.append(seen[1])
+            continue
+        key = _digest(path, stat)
+        keys.append(key)
+        # The signature is taken before the bytes are hashed: if they changed in between, it
+        # will not match the next build's, and the seed is hashed again then.
+        if key and _settled(stat, now):
+            hashed.append((str(path), signature(stat), key))
+    return keys, hashed
 
 
 def read_one(path: Path, read: Reader) -> Article | SeedError:
@@ -114,14 +208,19 @@ def _read_packed(paths: Sequence[Path], read: Reader) -> Iterator[bytes | SeedEr
     chunk = max(1, min(CHUNK_SEEDS, (len(paths) - 1) // (workers * 8)))
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         for packed in pool.map(partial(_read_portable, read=read), paths[1:], chunksize=chunk):
-            yield SeedError(*packed) if isinstance(packed, tuple) else packed
+            if isinstance(packed, tuple):
+                seed, reason, lasting = packed
+                packed = (BytesError if lasting else SeedError)(seed, reason)
+            yield packed
 
 
-def _read_portable(path: Path, read: Reader) -> bytes | tuple[str, str]:
-    """In a worker: an article travels back pickled, an error as (seed, reason), since SeedError
-    cannot be pickled."""
+def _read_portable(path: Path, read: Reader) -> bytes | tuple[str, str, bool]:
+    """In a worker: an article travels back pickled, an error as (seed, reason, lasting), since
+    SeedError cannot be pickled."""
     packed = _pack(read_one(path, read))
-    return (packed.seed, packed.reason) if isinstance(packed, SeedError) else packed
+    if isinstance(packed, SeedError):
+        return packed.seed, packed.reason, isinstance(packed, BytesError)
+    return packed
 
 
 def _pack(article: Article | SeedError) -> bytes | SeedError:
@@ -139,11 +238,48 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _digest(path: Path) -> str | None:
+def _stat(path: Path | str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def signature(stat: os.stat_result) -> str:
+    """What tells a file from the one seen before without reading it: its size, inode, and times
+    of modification and of change. Every write moves the change time, and only the system clock
+    sets it (`touch -d` sets the modification time alone), so a file that kept its signature kept
+    its bytes (git's index relies on the same), unless it was written again within one tick of
+    the clock that stamps files: a signature is recorded only for a file that has settled."""
+    return f"{stat.st_size}:{stat.st_ino}:{stat.st_mtime_ns}:{stat.st_ctime_ns}"
+
+
+def _settled(stat: os.stat_result | None, now_ns: int) -> bool:
+    """Whether the file last changed well before `now_ns` (taken before it was looked at), so
+    that a later write must stamp it with another time. Linux stamps files from a clock that
+    ticks every few milliseconds; file systems with coarser times (FAT, 2 s) are not covered."""
+    return stat is not None and stat.st_ctime_ns < now_ns - SETTLED_NS
+
+
+def settled_signatures(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+    """The signature of each of these files that has settled (see _settled)."""
+    now = time.time_ns()
+    for path in paths:
+        stat = _stat(path)
+        if _settled(stat, now):
+            yield path, signature(stat)
+
+
+def file_signature(path: Path | str) -> str | None:
+    stat = _stat(path)
+    return signature(stat) if stat is not None else None
+
+
+def _digest(path: Path, stat: os.stat_result | None = None) -> str | None:
     """The hash of a seed's bytes; None for a file the reader will refuse as too large, which
     is never read whole here (a multi-GB file named .txt must not fill memory)."""
     try:
-        if path.stat().st_size > MAX_SEED_BYTES:
+        if (stat or path.stat()).st_size > MAX_SEED_BYTES:
             return None
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
@@ -151,49 +287,113 @@ def _digest(path: Path) -> str | None:
 
 
 class ArticleStore:
-    """Articles by the hash of their seed's bytes, pickled, in one SQLite file under the code's
-    version. One file, not one per article: creating ten thousand small files costs more than
-    all the rest of the report. Best effort throughout: a cache that cannot be read or written
-    only makes the next build slower."""
+    """The store (see the module's docstring), in one SQLite file: creating ten thousand small
+    files costs more than all the rest of the report. Best effort throughout: a store that cannot
+    be read or written only makes the next build slower. Used as a context manager, it keeps its
+    reading connection open until the end of the block; otherwise each look-up opens one."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.folder = self.root / detection_version()
         self.path = self.folder / STORE_FILE
+        self._db: sqlite3.Connection | None = None
+        self._keep_open = False
 
-    def get_many(self, keys: Iterable[str]) -> dict[str, Article]:
-        """The articles kept under these keys (the others are not in the result)."""
-        found: dict[str, Article] = {}
-        if not self.path.is_file():
-            return found
-        read_only = f"{self.path.resolve().as_uri()}?mode=ro"
-        try:
-            with closing(sqlite3.connect(read_only, uri=True, timeout=LOCK_TIMEOUT)) as db:
-                for key in keys:
-                    row = db.execute("SELECT article FROM articles WHERE key = ?", (key,)).fetchone()
-                    article = _unpickle(row[0]) if row else None
-                    if article is not None:
-                        found[key] = article
-        except sqlite3.OperationalError:
-            pass  # unreadable, or held by another build: those seeds are read again
-        except sqlite3.DatabaseError:
-            shutil.rmtree(self.folder, ignore_errors=True)  # a damaged file: this build writes it anew
+    def __enter__(self) -> ArticleStore:
+        self._keep_open = True
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._keep_open = False
+        self._close()
+
+    def seed_keys(self) -> dict[str, tuple[str, str]]:
+        """The hash of each seed file's bytes and the signature the file had, by path."""
+        return {path: (sig, key) for path, sig, key in self._rows("SELECT path, signature, key FROM seeds")}
+
+    def outlines(self) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+        """Title, fingerprint and warnings of every article kept, by key."""
+        rows = self._rows("SELECT key, title, fingerprint, warnings FROM articles")
+        return {key: (title, fingerprint, _warnings(warnings)) for key, title, fingerprint, warnings in rows}
+
+    def errors(self) -> dict[tuple[str, str], str]:
+        """Every error kept, by key and seed name."""
+        return {(key, seed): reason for key, seed, reason in self._rows("SELECT key, seed, reason FROM errors")}
+
+    def article(self, key: str) -> Article | None:
+        rows = self._rows("SELECT article FROM articles WHERE key = ?", (key,))
+        return _unpickle(rows[0][0]) if rows else None
+
+    def posts(self) -> dict[str, tuple[str, str]]:
+        """The signature each post file had when written or checked, and what it was made from, by path."""
+        return {path: (sig, made) for path, sig, made in self._rows("SELECT path, signature, made_from FROM posts")}
+
+    def tables(self) -> dict[str, matching.PhraseTable]:
+        """The detection tables an earlier build of this code made (the version covers their data)."""
+        found = {}
+        with _no_collection():
+            for name, data in self._rows("SELECT name, data FROM tables"):
+                table = _unpickle(data, matching.PhraseTable)
+                if table is not None:
+                    found[name] = table
         return found
 
-    def put_many(self, articles: Sequence[tuple[str, bytes]]) -> None:
-        """Keep pickled articles under their keys, all in one transaction."""
+    def write(
+        self, *, articles: Sequence[tuple[str, str, str, str, bytes]] = (), errors: Sequence[tuple[str, str, str]] = (),
+        seeds: Sequence[tuple[str, str, str]] = (), posts: Sequence[tuple[str, str, str]] = (),
+        tables: dict[str, matching.PhraseTable] | None = None,
+    ) -> None:
+        """Keep all these rows, in one transaction."""
+        tables = tables or {}
+        if not (articles or errors or seeds or posts or tables):
+            return
         self._forget_other_versions()
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with closing(sqlite3.connect(self.path, timeout=LOCK_TIMEOUT)) as db, db:
-                db.execute("CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB NOT NULL)")
-                db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", articles)
+                for statement in SCHEMA:
+                    db.execute(statement)
+                db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", articles)
+                db.executemany("INSERT OR REPLACE INTO errors VALUES (?, ?, ?)", errors)
+                db.executemany("INSERT OR REPLACE INTO seeds VALUES (?, ?, ?)", seeds)
+                db.executemany("INSERT OR REPLACE INTO posts VALUES (?, ?, ?)", posts)
+                db.executemany(
+                    "INSERT OR REPLACE INTO tables VALUES (?, ?)",
+                    [(name, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)) for name, table in tables.items()],
+                )
         except sqlite3.OperationalError:
             pass  # locked by another build for too long, or the disk is full
         except sqlite3.DatabaseError:
-            shutil.rmtree(self.folder, ignore_errors=True)  # a damaged file: start afresh next time
+            self._forget_damaged()
         except OSError:
             pass
+
+    def _rows(self, query: str, parameters: tuple = ()) -> list[tuple]:
+        """The query's rows; none when the store is missing, held by another build for too long,
+        or damaged (a damaged store is removed: this build writes it anew)."""
+        if self._db is None and not self.path.is_file():
+            return []
+        try:
+            if self._db is None:
+                self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=LOCK_TIMEOUT)
+            return self._db.execute(query, parameters).fetchall()
+        except sqlite3.OperationalError:
+            return []  # unreadable, no such table yet, or held by another build
+        except sqlite3.DatabaseError:
+            self._forget_damaged()
+            return []
+        finally:
+            if not self._keep_open:
+                self._close()
+
+    def _close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _forget_damaged(self) -> None:
+        self._close()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def _forget_other_versions(self) -> None:
         if self.root.is_dir():
@@ -202,13 +402,31 @@ class ArticleStore:
                     shutil.rmtree(old, ignore_errors=True)
 
 
-def _unpickle(data: bytes) -> Article | None:
-    """An article from the store, which older code or another program may have written."""
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """Unpickling a table makes tens of thousands of objects, none of them garbage, and each few
+    hundred of them start the cycle collector over everything in memory: it would take five times
+    as long."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        article = pickle.loads(data)
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _warnings(kept: str) -> tuple[str, ...]:
+    return () if kept == "[]" else tuple(json.loads(kept))  # most articles have none: no parsing
+
+
+def _unpickle(data: bytes, kind: type = Article):
+    """An object from the store, which another program may have written: None if it is not one."""
+    try:
+        found = pickle.loads(data)
     except (EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        return None  # written by other code: read the seed again
-    return article if isinstance(article, Article) else None
+        return None
+    return found if isinstance(found, kind) else None
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from babel import Locale
 from slugify import slugify
 
 from .datafiles import DATA_DIR, read_table
-from .matching import Entry, PhraseTable, build_table, needs_exact_case
+from .matching import Entry, PhraseTable, build_table, needs_exact_case, shared_table
 
 NAME_LOCALES = ("en", "hi", "ru")
 KINDS = frozenset({"name", "demonym", "prefix", "abbr", "place", "org", "none"})
@@ -71,7 +71,7 @@ def _cldr_forms(name: str, other_names: frozenset[str] = frozenset()) -> list[st
     return forms
 
 
-@lru_cache(maxsize=1)
+@shared_table
 def gazetteer() -> PhraseTable[Mention]:
     codes = country_codes()
     data_rows: dict[str, tuple[str, str, str, frozenset[str]]] = {}

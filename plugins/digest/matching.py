@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache, partial, wraps
 from typing import Generic, NamedTuple, TypeVar
 
 import regex
@@ -169,6 +169,11 @@ class PhraseTable(Generic[Payload]):
         # Keywords may meet Hindi words by stem; names may not (चीनी "sugar" has the stem of चीन).
         self.hindi_stems = hindi_stems
 
+    def __getstate__(self) -> dict:
+        # What starts at each set of forms is worked out again as texts are read: kept, it would
+        # only make a saved table larger.
+        return {**self.__dict__, "_starting": {}}
+
     def add(self, form: str, entry: Entry[Payload]) -> None:
         words = [fold(word) for word in _WORD.findall(form)]
         if not words:
@@ -253,3 +258,34 @@ def build_table(rows: Iterable[tuple[str, Entry[Payload]]], hindi_stems: bool = 
     for form, entry in rows:
         table.add(form, entry)
     return table
+
+
+# This process's detection tables, by the name of the function that builds each.
+_TABLES: dict[str, PhraseTable] = {}
+
+
+def shared_table(build: Callable[[], PhraseTable[Payload]]) -> Callable[[], PhraseTable[Payload]]:
+    """A table built once per process, unless an earlier build's copy was adopted (see
+    adopt_tables): the gazetteer alone means lemmatising thousands of names."""
+    name = f"{build.__module__}.{build.__qualname__}"
+
+    @wraps(build)
+    def table() -> PhraseTable[Payload]:
+        found = _TABLES.get(name)
+        if found is None:
+            found = _TABLES[name] = build()
+        return found
+
+    return table
+
+
+def built_tables() -> dict[str, PhraseTable]:
+    """The tables this process has, to be kept for the next build of the same code."""
+    return dict(_TABLES)
+
+
+def adopt_tables(tables: dict[str, PhraseTable]) -> None:
+    """Use tables an earlier build of the same code made, where this process has none yet."""
+    for name, table in tables.items():
+        if isinstance(table, PhraseTable):
+            _TABLES.setdefault(name, table)

@@ -15,13 +15,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 import regex
 
 from .countries import BLOCKER, gazetteer
 from .datafiles import read_table
-from .matching import Entry, Match, PhraseTable, Token, build_table, needs_exact_case, tokenize
+from .matching import Entry, Match, PhraseTable, Token, build_table, needs_exact_case, shared_table, tokenize
 from .model import Extracted, Tags
 
 # Countries: a sighting counts 1 (an example or a route 0.25), plus the weight of each zone where
@@ -62,12 +61,12 @@ class Sighting:
     venue: bool  # a city or region where something takes place: "in Dubai", "दुबई में"
 
 
-@lru_cache(maxsize=1)
+@shared_table
 def cue_table() -> PhraseTable[str]:
     return build_table(((form, Entry(kind)) for kind, form in read_table("cues.tsv")), hindi_stems=True)
 
 
-@lru_cache(maxsize=1)
+@shared_table
 def sector_table() -> PhraseTable[tuple[str, float]]:
     rows = []
     for lang in ("en", "hi", "ru"):
