@@ -148,7 +148,7 @@ def months_between(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[
 
 def stories_per_month(articles: list, month_url: str, months_shown: int = MONTHS_SHOWN) -> Timeline | None:
     """Every month from the first story to the latest (at most `months_shown`), empty ones too,
-    so that the picture keeps time's proportions. `month_url` is MONTH_ARCHIVE_URL."""
+    so that the picture keeps time's proportions. `month_url` is DIGEST_MONTH_URL."""
     if not articles:
         return None
     per_month = Counter((article.date.year, article.date.month) for article in articles)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import cache, charts, feeds, pages, pipeline, sitemap, taxonomy
+from . import archives, cache, charts, feeds, pages, pipeline, sitemap, taxonomy
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +24,9 @@ DEFAULTS = {
     # moving the site never changes an id.
     "DIGEST_TAG_AUTHORITY": "digest.example.org",
     "DIGEST_TAG_DATE": "2026",
+    # The month archives, which the digest writes instead of Pelican (see archives.py).
+    "DIGEST_MONTH_URL": "archives/{date:%Y}/{date:%m}/",
+    "DIGEST_MONTH_SAVE_AS": "archives/{date:%Y}/{date:%m}/index.html",
 }
 
 
@@ -53,7 +56,7 @@ def convert_seeds_at_start(pelican) -> None:
 
 class DigestGenerator(Generator):
     """Writes one page per country, sector, partnership and language, their indexes, one page per
-    cell of the country × sector matrix, and the not-found page."""
+    cell of the country × sector matrix, one per month, and the not-found page."""
 
     def generate_context(self) -> None:
         articles = self.context.get("articles", [])
@@ -62,7 +65,12 @@ class DigestGenerator(Generator):
         self.context["digest_terms"] = self.terms
         self.context["digest_matrix"] = self.matrix
         self.context["digest_bars"] = {kind: charts.term_bars(terms) for kind, terms in self.terms.items()}
-        self.context["digest_timeline"] = charts.stories_per_month(articles, self.settings["MONTH_ARCHIVE_URL"])
+        self.context["digest_timeline"] = charts.stories_per_month(articles, self.settings["DIGEST_MONTH_URL"])
+        self.months = archives.month_archives(
+            articles, self.settings["DIGEST_MONTH_URL"], self.settings["DIGEST_MONTH_SAVE_AS"]
+        )
+        # Where the theme looks for Pelican's own month archives, which pelican.conf switches off.
+        self.context["period_archives"] = {"month": self.months}
         self.context["DIGEST_KINDS"] = taxonomy.KINDS
         # Pages link relatively (SITEURL becomes "../.." in each page); canonical links and
         # OpenGraph need the public address itself.
@@ -89,6 +97,13 @@ class DigestGenerator(Generator):
                 cell.save_as, self.get_template("cell"), self.context, relative_urls=relative,
                 paginated={"articles": list(cell.articles)}, template_name="cell",
                 url=cell.url, cell=cell, articles=list(cell.articles),
+            )
+        for month in self.months:
+            writer.write_file(
+                month["save_as"], self.get_template("period_archives"), self.context, relative_urls=relative,
+                paginated={"articles": month["articles"]}, template_name="period_archives", url=month["url"],
+                articles=month["articles"], dates=month["dates"],
+                period=month["period"], period_num=month["period_num"],
             )
         files = feeds.feed_files(self.terms, self.context.get("articles", []), self.settings)
         render_feed = feeds.FeedWriter(self.settings).render
