@@ -1,9 +1,11 @@
 """Related stories in linear time: the same choice as comparing every pair, on any site whose
-tag pairs are each held by fewer than WINDOW stories."""
+tag pairs are each held by fewer than WINDOW stories; on larger sites, the best among the newest
+stories of each pair."""
 
 from __future__ import annotations
 
 import random
+from itertools import combinations
 
 import pytest
 
@@ -39,3 +41,30 @@ def test_the_same_as_comparing_every_pair_on_small_sites(trial):
     tags = [frozenset(rng.sample(vocabulary, rng.randint(0, min(8, len(vocabulary))))) for _ in range(rng.randint(0, WINDOW))]
     limit = rng.randint(1, 5)
     assert related_positions(tags, limit) == compare_every_pair(tags, limit)
+
+
+def test_stories_with_the_same_tags_are_related_to_each_other_never_to_themselves():
+    same = [frozenset({"IN", "RU", "energy"})] * 3
+    assert related_positions(same, limit=1) == [[1], [0], [0]]
+
+
+def through_newest_pairs(tags, limit):
+    """The definition on a large site: a story is compared with the newest WINDOW + 1 stories
+    holding each pair of its tags (itself among them or not)."""
+    holders = {}
+    for position, own in enumerate(tags):
+        for pair in combinations(sorted(own), 2):
+            holders.setdefault(pair, []).append(position)
+    found = []
+    for position, own in enumerate(tags):
+        pool = {at for pair in combinations(sorted(own), 2) for at in holders[pair][: WINDOW + 1]} - {position}
+        found.append([at for _, at in sorted((-len(own & tags[at]), at) for at in pool)[:limit]])
+    return found
+
+
+@pytest.mark.parametrize("trial", range(5))
+def test_on_large_sites_each_pair_of_tags_brings_its_newest_stories(trial):
+    rng = random.Random(trial)
+    vocabulary = [f"tag{i}" for i in range(rng.randint(4, 8))]
+    tags = [frozenset(rng.sample(vocabulary, rng.randint(0, min(5, len(vocabulary))))) for _ in range(8 * WINDOW)]
+    assert related_positions(tags, limit=4) == through_newest_pairs(tags, limit=4)

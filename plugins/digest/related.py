@@ -6,13 +6,14 @@ some pair of this story's tags. Each story is indexed under every pair of its ta
 newest first), and only the newest WINDOW stories of each of its pairs are compared with it. That
 is exact while every list is shorter than WINDOW; on a large site a story older than the newest
 WINDOW of each of the pairs it shares can be passed over for a newer one sharing as many pairs.
+Stories with the same tags have the same candidates, so they are ranked once per set of tags.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
-from itertools import combinations, islice
+from itertools import combinations
 
 WINDOW = 32  # stories compared per pair of tags
 
@@ -22,16 +23,23 @@ def related_positions(tags: Sequence[frozenset[Hashable]], limit: int) -> list[l
     story met through a pair shares two): most shared tags first, lower positions (newer
     stories) first among equals."""
     bits: dict[Hashable, int] = {}
-    numbers = [sorted(bits.setdefault(tag, len(bits)) for tag in own) for own in tags]
+    numbers = [tuple(sorted(bits.setdefault(tag, len(bits)) for tag in own)) for own in tags]
     masks = [sum(1 << number for number in own) for own in numbers]
     pairs: dict[tuple[int, int], list[int]] = defaultdict(list)
     for position, own in enumerate(numbers):
         for pair in combinations(own, 2):
             pairs[pair].append(position)  # positions come in order: each list is newest first
+    newest = {pair: holders[: WINDOW + 1] for pair, holders in pairs.items()}
+    ranked: dict[tuple[int, ...], list[int]] = {}  # by set of tags
     found = []
-    for position, (own, mask) in enumerate(zip(numbers, masks)):
-        pool = {other for pair in combinations(own, 2) for other in islice(pairs[pair], WINDOW + 1)}
-        pool.discard(position)
-        scored = sorted((-(mask & masks[other]).bit_count(), other) for other in pool)
-        found.append([other for _, other in scored[:limit]])
+    for position, own in enumerate(numbers):
+        best = ranked.get(own)
+        if best is None:
+            mask = masks[position]
+            pool = sorted(set().union(*map(newest.__getitem__, combinations(own, 2))))
+            # Most shared tags first; the sort is stable, so newer first among equals.
+            pool.sort(key=lambda other: (mask & masks[other]).bit_count(), reverse=True)
+            # One more than asked: the story itself may be among the candidates, and is left out.
+            best = ranked[own] = pool[: limit + 1]
+        found.append([other for other in best if other != position][:limit])
     return found
