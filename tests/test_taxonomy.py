@@ -11,9 +11,9 @@ import pytest
 from digest import taxonomy
 
 
-def post(slug: str, day: str, countries: str, sectors: str, lang: str = "en", mentions: str = ""):
+def post(slug: str, day: str, countries: str, sectors: str, lang: str = "en", mentions: str = "", words: int = 400):
     return SimpleNamespace(
-        slug=slug, lang=lang, date=dt.date.fromisoformat(day), content="word " * 400,
+        slug=slug, lang=lang, date=dt.date.fromisoformat(day), _content="<p>word</p> " * words,
         metadata={"countries": countries, "sectors": sectors, "mentions": mentions},
     )
 
@@ -37,6 +37,13 @@ def test_a_flag_is_two_regional_indicator_letters(code, flag):
 def test_a_partnership_shows_both_flags_and_a_sector_none():
     assert taxonomy.partnership_term(("RU", "IN")).flags == "🇮🇳🇷🇺"
     assert taxonomy.sector_term("energy").flags == ""
+
+
+@pytest.mark.parametrize("words, minutes", [(0, 1), (250, 1), (400, 2), (1000, 5)])
+def test_a_story_takes_a_minute_per_200_words_and_at_least_one(words, minutes):
+    story = post("s", "2025-05-01", "IN, RU", "energy", words=words)
+    taxonomy.build_terms([story])
+    assert story.digest.reading_minutes == minutes
 
 
 def by_slug(posts):
