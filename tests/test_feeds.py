@@ -10,6 +10,7 @@ import posixpath
 import shutil
 from itertools import combinations
 from pathlib import Path
+from types import SimpleNamespace
 
 import feedparser
 import pytest
@@ -283,6 +284,27 @@ def entry_at(day: str, name: str, updated: str | None = None) -> feeds.Entry:
 def test_feeds_hold_the_newest_entries_first(entries, limit, expected):
     assert [entry.title for entry in feeds.newest(entries, limit)] == expected
     assert [entry.title for entry in feeds.newest(list(reversed(entries)), limit)] == expected
+
+
+def story(slug: str, day: str, modified: str | None = None):
+    date = dt.datetime.fromisoformat(f"{day}T00:00:00+00:00")
+    return SimpleNamespace(
+        slug=slug, date=date, metadata={"added": day},
+        modified=dt.datetime.fromisoformat(f"{modified}T00:00:00+00:00") if modified else None,
+    )
+
+
+def test_each_listing_feeds_its_own_latest_stories_in_feed_order():
+    # As the site lists them: newest first, the same day by slug. A feed puts the later updated first.
+    a, b = story("a", "2026-03-01"), story("b", "2026-03-01", modified="2026-04-01")
+    c, d = story("c", "2026-02-01"), story("d", "2026-01-01")
+    india = taxonomy.Term("countries", "IN", "india", "India", {}, [a, c, d])
+    japan = taxonomy.Term("countries", "JP", "japan", "Japan", {}, [b, d])
+    settings = {"DIGEST_FEED_LIMIT": 2, "DIGEST_TAG_AUTHORITY": "digest.example.org", "SITENAME": "Digest",
+                "SITESUBTITLE": "", "DEFAULT_LANG": "en"}
+    files = feeds.feed_files({"countries": [japan, india]}, [a, b, c, d], settings)
+    chosen = {feed.ref.slug: [post.slug for post in feed.articles] for feed in files if feed.form == feeds.ATOM}
+    assert chosen == {"all": ["b", "a"], "india": ["a", "c"], "japan": ["b", "d"]}
 
 
 def test_the_feed_limit_is_a_setting(tmp_path):

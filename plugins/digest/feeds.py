@@ -243,13 +243,16 @@ def feed_files(terms: dict[str, list], articles: list, settings: dict) -> list[F
     limit = int(settings["DIGEST_FEED_LIMIT"])
     authority = settings["DIGEST_TAG_AUTHORITY"]
     orders = {id(article): (entry_dates(article), entry_id(article, authority)) for article in articles}
+    # Every post is placed once in the feeds' order: a listing's latest posts are its first by place.
+    ranked = newest(articles, len(articles), lambda article: orders[id(article)])
+    place = {id(article): number for number, article in enumerate(ranked)}
     listings = [(all_ref(settings), articles)]
     for kind_terms in terms.values():
         for term in sorted(kind_terms, key=lambda term: term.name):
             listings.append((term_ref(term, settings), term.articles))
     files = []
     for ref, posts in listings:
-        latest = tuple(newest(posts, limit, lambda article: orders[id(article)]))
+        latest = tuple(sorted(posts, key=lambda article: place[id(article)])[:limit])
         files.extend(FeedFile(ref, form, latest) for form in (ATOM, RSS))
     return files
 
