@@ -43,6 +43,9 @@ PLAIN_PELICAN = {
     "TAG_FEED_ATOM": "feeds/{slug}.atom.xml",
     "TAG_FEED_RSS": "feeds/{slug}.rss.xml",
     "FEED_MAX_ITEMS": DEFAULTS["DIGEST_FEED_LIMIT"],
+    # The digest makes its month pages itself; plain Pelican makes the same ones with its own.
+    "MONTH_ARCHIVE_URL": DEFAULTS["DIGEST_MONTH_URL"],
+    "MONTH_ARCHIVE_SAVE_AS": DEFAULTS["DIGEST_MONTH_SAVE_AS"],
 }
 # Settings of ours that switch Pelican's own tag pages off.
 NOT_PLAIN = ("TAG_SAVE_AS", "TAGS_SAVE_AS", "TAG_URL", "TAGS_URL")
