@@ -6,10 +6,12 @@ executed here and its upper-case names handed to Pelican's own settings machiner
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import runpy
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +67,21 @@ class BuildResult:
 Verify = Callable[[Path, Conversion, list[str]], list[str]]
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for the build: the build makes hundreds of thousands of
+    objects that live until its end (articles, pages, contexts), and each full collection went
+    through all of them again, 0.8-1.4 s of a one-seed rebuild at 10,000 stories. What the
+    build leaves is collected after it."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
     """Seeds -> content -> site, written beside output/ and put in its place only when it all
     worked (see publish.py).
@@ -75,7 +92,7 @@ def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
     """
     output = Path(settings["OUTPUT_PATH"])
     output.parent.mkdir(parents=True, exist_ok=True)
-    with publish.exclusive(output):
+    with publish.exclusive(output), _collector_paused():
         publish.recover(output)
         in_place = verify is None and publish.manifest(output) is not None
         staging = publish.staging_folder(output)
