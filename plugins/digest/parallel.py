@@ -7,6 +7,7 @@ position goes to a worker, and only its result comes back.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -28,7 +29,10 @@ def map_forked(function: Callable, items: Sequence, min_per_worker: int = 64) ->
     step = max(1, len(items) // (workers * PIECES_PER_WORKER))
     _work = (function, items)
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        # A build may have paused the cycle collector (see build.py); a worker's own garbage
+        # is its own to collect, while the objects it inherited stay frozen out of its sight.
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=gc.enable) as pool:
             pieces = pool.map(_run_piece, [(start, start + step) for start in range(0, len(items), step)])
             return [result for piece in pieces for result in piece]
     finally:
