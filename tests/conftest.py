@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from digest import commands  # noqa: E402
+from digest.bench_corpus import write_corpus  # noqa: E402
 from digest.build import build_site  # noqa: E402
 
 SEEDS = ROOT / "seeds"
@@ -32,6 +33,13 @@ def settings_for(tmp: Path, seeds: Path, **extra) -> dict:
     settings["DIGEST_TODAY"] = TODAY
     settings.update(extra)
     return settings
+
+
+def built_from_synthetic_seeds(tmp: Path, count: int) -> Path:
+    """A site built in `tmp` from the bench's first `count` synthetic seeds: returns `tmp`."""
+    write_corpus(tmp / "seeds", count)
+    build_site(settings_for(tmp, tmp / "seeds"))
+    return tmp
 
 
 @pytest.fixture

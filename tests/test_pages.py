@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, settings_for
+from conftest import ROOT, built_from_synthetic_seeds, settings_for
 
 from digest.bench_corpus import write_corpus
 from digest.build import build_site
@@ -40,10 +40,7 @@ def nothing(seeds: Path) -> None:
 @pytest.fixture(scope="module")
 def first_build(tmp_path_factory) -> Path:
     """A site of SEEDS synthetic seeds, built once; each test works on a copy."""
-    tmp = tmp_path_factory.mktemp("first")
-    write_corpus(tmp / "seeds", SEEDS)
-    build_site(settings_for(tmp, tmp / "seeds"))
-    return tmp
+    return built_from_synthetic_seeds(tmp_path_factory.mktemp("first"), SEEDS)
 
 
 def rebuilt_and_fresh(first: Path, tmp: Path, change, **settings) -> tuple:

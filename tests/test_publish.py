@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import settings_for
+from conftest import built_from_synthetic_seeds, settings_for
 
 from digest import publish
 from digest.bench_corpus import write_corpus
@@ -38,10 +38,7 @@ def beside(tmp: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def first_build(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("first")
-    write_corpus(tmp / "seeds", SEEDS)
-    build_site(settings_for(tmp, tmp / "seeds"))
-    return tmp
+    return built_from_synthetic_seeds(tmp_path_factory.mktemp("first"), SEEDS)
 
 
 @pytest.fixture
