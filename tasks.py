@@ -1,5 +1,6 @@
 """Cooperation Digest's commands (`invoke --list`). Each task calls one function of the plugin."""
 
+import gc
 import sys
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from digest import evaluate as evaluation  # noqa: E402
 
 
 def _exit(status: int) -> None:
+    # The command is done: what it made is freed with the process rather than by Python's last
+    # cycle collection, which went through all of it once more (0.8 s after 10,000 stories).
+    gc.freeze()
     if status:
         sys.exit(status)
 
