@@ -109,7 +109,8 @@ def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
     output.parent.mkdir(parents=True, exist_ok=True)
     with publish.exclusive(output), _long_lived_objects_frozen():
         publish.recover(output)
-        in_place = verify is None and publish.manifest(output) is not None
+        listed = publish.manifest(output) if verify is None else None  # output/'s files
+        in_place = listed is not None
         staging = publish.staging_folder(output)
         counter = _ErrorCounter()
         logging.getLogger().addHandler(counter)
@@ -130,7 +131,7 @@ def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
             if problems:
                 shutil.rmtree(staging, ignore_errors=True)
             elif in_place:
-                publish.update(staging, output, kept=plan.kept | search.kept_files)
+                publish.update(staging, output, kept=plan.kept | search.kept_files, before=listed)
             else:
                 publish.swap_in(staging, output)
         except BaseException:

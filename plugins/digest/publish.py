@@ -126,9 +126,10 @@ def remove_in_background(folder: Path, prefix: str) -> None:
 
 # --- Changed files only --------------------------------------------------------------------------
 
-def update(staging: Path, output: Path, kept: set[str]) -> None:
-    """Apply a rebuild's changed files to output/. `kept` are output/'s files that this build
-    left where they are; the staging folder holds every other file of the new site.
+def update(staging: Path, output: Path, kept: set[str], before: set[str]) -> None:
+    """Apply a rebuild's changed files to output/. `before` are output/'s files (its manifest),
+    `kept` those that this build left where they are; the staging folder holds every other file
+    of the new site.
 
     When most of the site changed, the kept files are linked into the staging folder instead,
     and the whole site swapped in: moving a file costs about as much as linking one."""
@@ -138,7 +139,6 @@ def update(staging: Path, output: Path, kept: set[str]) -> None:
             take_over(output / name, staging / name)
         swap_in(staging, output)
         return
-    before = manifest(output) or set()
     _write_manifest(staging, kept | staged)
     staged.add(MANIFEST)
     journal = {
