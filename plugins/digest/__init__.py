@@ -2,12 +2,13 @@
 
 from pelican import signals
 
-from . import fragments, pages, readahead, site
+from . import fragments, pages, readahead, reader, site
 
 
 def register() -> None:
     signals.initialized.connect(site.convert_seeds_at_start)
     signals.get_generators.connect(site.get_generators)
+    signals.readers_init.connect(reader.use_digest_reader)
     signals.generator_init.connect(fragments.add_memo)
     signals.article_generator_init.connect(readahead.read_posts_ahead)
     signals.get_writer.connect(pages.page_writer)
