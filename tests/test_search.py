@@ -236,3 +236,14 @@ def test_a_previous_site_from_older_code_or_none_offers_nothing_to_take_over(tmp
     assert search.previous_fingerprints(old) == {}
     assert search.previous_fingerprints(tmp_path / "missing") == {}
     assert search.previous_fingerprints(None) == {}
+
+
+def test_a_build_notes_what_search_reads_of_each_page_as_it_writes_it(tmp_path):
+    """The records a build takes while rendering (pages.render_pages) are those of the pages on disk."""
+    from conftest import built_from_synthetic_seeds
+
+    output = built_from_synthetic_seeds(tmp_path, 40) / "output"
+    noted = json.loads((output / search.BUNDLES / search.PAGES_FILE).read_text(encoding="utf-8"))
+    read_back = search.page_records(output)
+    assert noted == read_back
+    assert sum(record is not None for record in noted.values()) >= 30  # the stories

@@ -125,7 +125,9 @@ def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
             conversion = pelican.settings["DIGEST_CONVERSION"]
             plan = pelican.settings["DIGEST_PAGES"]
             # The search bundles index the finished pages.
-            search = index_site(staging, previous=output, unchanged=plan.kept, in_place=in_place)
+            search = index_site(
+                staging, previous=output, unchanged=plan.kept, in_place=in_place, known=plan.search_records
+            )
             pelican_errors = counter.messages
             problems = verify(staging, conversion, pelican_errors) if verify else []
             if problems:

@@ -31,7 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,8 +165,14 @@ def _by_language(records: dict, site: Path, unchanged: Collection[str], previous
     return {lang: sorted(pages, key=lambda page: page.path) for lang, pages in sorted(found.items())}
 
 
-def page_records(site: Path, unchanged: Collection[str] = (), previous: Path | None = None) -> dict[str, list | None]:
-    """Each HTML page's [language, digest of its indexed content], or None for a page left out."""
+def page_records(
+    site: Path, unchanged: Collection[str] = (), previous: Path | None = None, known: Mapping[str, list | None] = {},
+) -> dict[str, list | None]:
+    """Each HTML page's [language, digest of its indexed content], or None for a page left out.
+
+    `known` holds the records of pages already taken while they were written (see pages.py), so
+    that this build's pages are not read back.
+    """
     site = Path(site)
     records: dict[str, list | None] = {}
     for folder, subfolders, files in os.walk(site):
@@ -176,15 +182,15 @@ def page_records(site: Path, unchanged: Collection[str] = (), previous: Path | N
         for name in files:
             path = name if prefix == "." else f"{prefix}/{name}"
             if name.endswith(".html") and path not in unchanged:
-                records[path] = _record(Path(folder, name).read_bytes())
+                records[path] = known[path] if path in known else page_record(Path(folder, name).read_bytes())
     earlier = _previous_records(previous) if unchanged else {}
     for path in unchanged:
         if path.endswith(".html"):
-            records[path] = earlier[path] if path in earlier else _record((Path(previous) / path).read_bytes())
+            records[path] = earlier[path] if path in earlier else page_record((Path(previous) / path).read_bytes())
     return records
 
 
-def _record(html: bytes) -> list | None:
+def page_record(html: bytes) -> list | None:
     content = indexed_content(html) if MARKER in html else None
     if content is None:
         return None
@@ -242,7 +248,7 @@ def fingerprint(pages: list[Page], pagefind: str) -> str:
 
 def index_site(
     site: Path, previous: Path | None = None, unchanged: Collection[str] = (), in_place: bool = False,
-    pages_per_bundle: int = PAGES_PER_BUNDLE,
+    pages_per_bundle: int = PAGES_PER_BUNDLE, known: Mapping[str, list | None] = {},
 ) -> SearchIndex:
     """Write Pagefind bundles, per language, into `site/pagefind/`.
 
@@ -251,13 +257,14 @@ def index_site(
     `unchanged` are its pages that this build left as they were. Nothing in `previous` is
     changed, since it stays the site if this build fails. With `in_place`, `previous` is the site
     this build updates (see publish.py): its bundles that stay are left there, and listed in the
-    result's `kept_files`, instead of being linked.
+    result's `kept_files`, instead of being linked. `known` are page records already taken (see
+    `page_records`).
     """
     site = Path(site)
     bundles = site / BUNDLES
     shutil.rmtree(bundles, ignore_errors=True)
     bundles.mkdir()
-    records = page_records(site, unchanged, previous)
+    records = page_records(site, unchanged, previous, known)
     languages = _by_language(records, site, unchanged, previous)
     planned = plan_bundles(languages, pages_per_bundle, pagefind_version())
     earlier = previous_fingerprints(previous)
