@@ -63,8 +63,9 @@ class Term:
         """The ISO codes a country or partnership listing is about."""
         return tuple(self.key.split("-")) if self.kind in ("countries", "partnerships") else ()
 
-    @property
+    @cached_property
     def flags(self) -> str:
+        """Worked out once: a listing's flags are shown beside every link to it."""
         return "".join(flag(code) for code in self.countries)
 
 
