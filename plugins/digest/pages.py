@@ -23,7 +23,8 @@ import hashlib
 import importlib.metadata
 import json
 import logging
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -86,44 +87,82 @@ class File:
 
 
 class PagePlan:
-    """The pages of one build, recorded as Pelican asks for them and written by `write_all`."""
+    """The pages of one build: a page Pelican asks for is either found unchanged at once (see
+    `keep_if_unchanged`) or recorded, and the recorded ones are written by `write_all`."""
 
     def __init__(self, output: Path, previous: Path | None, settings: dict) -> None:
         self.output = Path(output)
         self.previous = Path(previous) if previous else None
         self.in_place = bool(settings.get("DIGEST_IN_PLACE"))
         self.settings = settings
-        self.pages: dict[str, Page | File] = {}
+        self.pages: dict[str, Page | File] = {}  # recorded, to be keyed and maybe rendered
+        self.keys: dict[str, str | None] = {}  # of every page, kept or recorded
         self.kept: set[str] = set()  # unchanged pages, taken over from the previous output
         self.rendered = 0
         self.search_records: dict[str, list | None] = {}  # of the pages rendered, see search.page_records
+        self._previous_keys = previous_keys(self.previous)
+        self._stamps: Stamps | None = None
 
     @property
     def reused(self) -> int:
         return len(self.kept)
 
+    @property
+    def names(self) -> list[str]:
+        """Every page and file of the site the plan makes, kept or rendered."""
+        return [*self.kept, *self.pages]
+
+    def stamps(self, shared: dict) -> Stamps:
+        """The build's stamps, made once the site's menu (Pelican's pages in `shared`) is known."""
+        if self._stamps is None:
+            self._stamps = Stamps(site_version(self.settings, shared.get("pages") or []))
+        return self._stamps
+
     def add(self, page: Page | File) -> None:
-        if page.name in self.pages:
+        if page.name in self.pages or page.name in self.kept:
             raise FileOverwriteFailedError(f"two pages would be written to {page.name}")
         self.pages[page.name] = page
 
+    def keep_if_unchanged(self, name: str, template, context: Mapping, shared: dict) -> bool:
+        """Take the page over from the previous build, and say so, when what it would show is
+        what it showed then: Pelican then need not make its context at all (most of a one-seed
+        rebuild's pages). `context` needs only what the page's PAGE_INPUTS read."""
+        stamps = self.stamps(shared)
+        inputs = PAGE_INPUTS.get(template.name)
+        if not self._previous_keys or inputs is None or name in self.keys:
+            return False
+        key = stamps.page_key(name, inputs(stamps, context))
+        if key is None or self._previous_keys.get(name) != key or not self._take_over(name):
+            return False
+        self.keys[name] = key
+        self.kept.add(name)
+        return True
+
     def write_all(self) -> None:
-        """Take over the unchanged pages from the previous build and render the others."""
-        stamps = Stamps(site_version(self.settings, self.pages.values()))
-        keys = {name: stamps.page_key(page) for name, page in self.pages.items()}
-        previous = previous_keys(self.previous)
-        take_over = _still_there if self.in_place else _take_over
+        """Take over the recorded pages that did not change from the previous build and render the others."""
+        stamps = self._stamps or Stamps(site_version(self.settings, []))  # no page asked for
         to_render = []
-        for name, key in keys.items():
-            if key is not None and previous.get(name) == key and take_over(self.previous / name, self.output / name):
+        for name, page in self.pages.items():
+            key = self.keys[name] = stamps.page_key(name, page.shown(stamps))
+            if key is not None and self._previous_keys.get(name) == key and self._take_over(name):
                 self.kept.add(name)
             else:
                 to_render.append(name)
+        for name in self.kept:
+            self.pages.pop(name, None)
         self.search_records = render_pages([self.pages[name] for name in to_render], self.output)
         self.rendered = len(to_render)
-        found = {name: key for name, key in sorted(keys.items()) if key is not None}
+        found = {name: key for name, key in sorted(self.keys.items()) if key is not None}
         (self.output / KEYS_FILE).write_text(json.dumps(found, indent=0), encoding="utf-8")
         logger.info("pages: %d rendered, %d unchanged since the previous build", self.rendered, self.reused)
+
+    def _take_over(self, name: str) -> bool:
+        old = self.previous / name
+        if not old.is_file():
+            return False
+        if not self.in_place:  # else the unchanged page stays where it is, in the site being updated
+            take_over(old, self.output / name)
+        return True
 
 
 class PageWriter(Writer):
@@ -143,10 +182,15 @@ class PageWriter(Writer):
         stories = (paginated or kwargs).get("articles")
         per_page = self.settings["PAGINATED_TEMPLATES"].get(template_name, False)
         if stories is None or per_page is False or not name:
+            if name and self.plan.keep_if_unchanged(name, template, ChainMap(kwargs, context), context):
+                return None
             return self._record(name, recorder, context, relative_urls, paginated, template_name, url=url, **kwargs)
         # A listing: cut into pages from its oldest story (see pagination.py), not by Pelican.
         pages = listing_pages(list(stories), per_page or self.settings["DEFAULT_PAGINATION"], name, url or "")
         for page in pages:
+            shown = ChainMap({"articles_page": page}, kwargs, context)
+            if self.plan.keep_if_unchanged(page.save_as, template, shown, context):
+                continue
             self._record(
                 page.save_as, recorder, context, relative_urls, url=page.url,
                 articles_page=page, articles_paginator=Paginator(len(pages)),
@@ -191,7 +235,7 @@ class Stamps:
     def __init__(self, version: str) -> None:
         self.version = version
         self._own: dict[int, str] = {}
-        self._facets: dict[int, dict] = {}  # the pages of one listing share its facets
+        self._facets: dict[int, tuple[dict, dict]] = {}  # the pages of one listing share its facets
 
     def story(self, article) -> str:
         if article is None:
@@ -212,18 +256,21 @@ class Stamps:
         return [page.number, page.front, beside, [self.story(a) for a in page.object_list]]
 
     def facets(self, facets: dict) -> dict:
-        found = self._facets.get(id(facets))
-        if found is None:
-            found = self._facets[id(facets)] = {
+        # The facets are held with their stamp: a listing's facets may be dropped once its pages
+        # are kept, and another object could then be given the same id.
+        held = self._facets.get(id(facets))
+        if held is None or held[0] is not facets:
+            stamp = {
                 kind: [[*term_stamp(bar.term), bar.count, bar.percent] for bar in bars] for kind, bars in facets.items()
             }
-        return found
+            held = self._facets[id(facets)] = (facets, stamp)
+        return held[1]
 
-    def page_key(self, page: Page | File) -> str | None:
-        shown = page.shown(self)
+    def page_key(self, name: str, shown: list | None) -> str | None:
+        """The key of the page at `name` that shows `shown`; None for a page rendered every time."""
         if shown is None:
             return None
-        digest = hashlib.blake2b(json.dumps([self.version, page.name, shown]).encode(), digest_size=16)
+        digest = hashlib.blake2b(json.dumps([self.version, name, shown]).encode(), digest_size=16)
         return digest.hexdigest()
 
 
@@ -276,14 +323,13 @@ PAGE_INPUTS: dict[str, Callable[[Stamps, dict], list | None]] = {
 }
 
 
-def site_version(settings: dict, pages) -> str:
+def site_version(settings: dict, menu: list) -> str:
     """What every page depends on: the plugin's code and data, the theme, the libraries that
-    render it, the settings, and the pages named in every page's menu."""
+    render it, the settings, and the pages named in every page's menu (Pelican's pages)."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(_code_version(settings["THEME"]).encode())
     plain = {key: _plain(value) for key, value in sorted(settings.items()) if key not in NOT_SHOWN_SETTINGS}
     digest.update(json.dumps(plain, sort_keys=True).encode())
-    menu = next((page.shared.get("pages") for page in pages if isinstance(page, Page)), None) or []
     digest.update(json.dumps([[p.url, p.title, p.slug] for p in menu]).encode())
     return digest.hexdigest()
 
@@ -318,17 +364,6 @@ def previous_keys(previous: Path | None) -> dict[str, str]:
         return json.loads((previous / KEYS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-
-
-def _still_there(old: Path, new: Path) -> bool:
-    return old.is_file()
-
-
-def _take_over(old: Path, new: Path) -> bool:
-    if not old.is_file():
-        return False
-    take_over(old, new)
-    return True
 
 
 # --- Rendering --------------------------------------------------------------------------------

@@ -132,4 +132,4 @@ def finish(pelican) -> None:
     """`finalized`: write the pages Pelican asked for, then the sitemap of them all."""
     plan = pelican.settings["DIGEST_PAGES"]
     plan.write_all()
-    sitemap.write_at_end(pelican, plan.pages)
+    sitemap.write_at_end(pelican, plan.names)
