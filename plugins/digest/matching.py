@@ -98,10 +98,11 @@ def lemma(key: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _analysis(word: str) -> tuple[str, frozenset[str]]:
-    """A written word's key and forms, worked out once per spelling: texts repeat their words."""
+def _analysis(word: str) -> tuple[str, str, frozenset[str]]:
+    """A written word, its key and its forms (a token's first fields), worked out once per
+    spelling: texts repeat their words."""
     key = fold(word)
-    return key, word_forms(key)
+    return word, key, word_forms(key)
 
 
 # Token's own constructor is Python code; tuple's, given the fields in order, is not, and a
@@ -110,7 +111,7 @@ _new_token = partial(tuple.__new__, Token)
 
 
 def tokenize(text: str) -> list[Token]:
-    return [_new_token((match[0], *_analysis(match[0]), *match.span())) for match in _WORD.finditer(text)]
+    return [_new_token(_analysis(match[0]) + match.span()) for match in _WORD.finditer(text)]
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,9 @@ class Match(NamedTuple, Generic[Payload]):
     last: int  # token index, inclusive
     start: int  # character offsets in the text
     end: int
+
+
+_new_match = partial(tuple.__new__, Match)  # as _new_token: a long text has thousands of matches
 
 
 @dataclass(frozen=True)
@@ -234,7 +238,8 @@ class PhraseTable(Generic[Payload]):
                 entries[phrase.entry] = None
                 size = phrase.size
         last = index + size - 1
-        return [Match(entry, index, last, tokens[index].start, tokens[last].end) for entry in entries]
+        start, end = tokens[index].start, tokens[last].end
+        return [_new_match((entry, index, last, start, end)) for entry in entries]
 
 
 def _acceptable(entry: Entry, text: str, first: Token, last: Token) -> bool:
