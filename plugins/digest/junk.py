@@ -46,11 +46,13 @@ _READ_MORE = regex.compile(
 
 
 def _drop_matching(pattern: regex.Pattern, max_words: int = 30) -> Callable[[Lines], Lines]:
+    # A line of more than max_words words splits into max_words + 1 pieces at most: a long
+    # paragraph is not cut into all its words only to be told it is too long.
     def rule(lines: Lines) -> Lines:
         return [
             line
             for line in lines
-            if not (line and len(line.split()) <= max_words and pattern.search(line))
+            if not (line and len(line.split(maxsplit=max_words)) <= max_words and pattern.search(line))
         ]
 
     return rule
