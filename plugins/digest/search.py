@@ -35,8 +35,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pagefind.service import get_executable
-
 from . import publish
 from .publish import link_or_copy
 from .cache import available_cores
@@ -332,6 +330,8 @@ def _glob_escaped(path: str) -> str:
 def pagefind_binary() -> str:
     """The binary `python -m pagefind` would run (the pinned pagefind[bin]), run directly: a
     Python start-up for each of a full build's two dozen bundles cost about 3 s of CPU."""
+    from pagefind.service import get_executable  # here: it imports asyncio, 0.08 s of every build
+
     found = get_executable()
     if found is None:
         raise SearchIndexError("no Pagefind binary: install the pinned pagefind[bin]")
