@@ -88,3 +88,25 @@ def test_a_partnership_page_leaves_out_its_own_two_countries(posts):
     terms = taxonomy.build_terms(posts)
     india_russia = next(t for t in terms["partnerships"] if t.key == "IN-RU")
     assert taxonomy.facets(india_russia)["countries"] == []
+
+
+def test_related_stories_ranked_in_a_worker_are_those_ranked_here(monkeypatch):
+    """A large site ranks related stories on another core: the same stories as ranking them here."""
+    codes = ["IN", "RU", "CN", "UZ", "KR", "JP", "BR"]
+    slugs = ["energy", "defence", "trade-investment", "industry", "health"]
+    count = taxonomy.RELATED_IN_BACKGROUND + 100
+
+    def site():
+        return [
+            post(f"s{n}", f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}",
+                 ", ".join(sorted({codes[n % 7], codes[(n * 3 + 1) % 7]})), ", ".join(sorted({slugs[n % 5], slugs[n * 7 % 5]})))
+            for n in range(count)
+        ]
+    forked = site()
+    taxonomy.build_terms(forked)
+    monkeypatch.setattr(taxonomy, "RELATED_IN_BACKGROUND", 10**9)
+    here = site()
+    taxonomy.build_terms(here)
+    related = [[r.slug for r in p.digest.related] for p in forked]
+    assert related == [[r.slug for r in p.digest.related] for p in here]
+    assert sum(map(len, related)) > 2 * len(related)

@@ -42,3 +42,16 @@ def map_forked(function: Callable, items: Sequence, min_per_worker: int = 64) ->
 def _run_piece(bounds: tuple[int, int]) -> list:
     function, items = _work
     return [function(item) for item in items[bounds[0] : bounds[1]]]
+
+
+def run_forked(function: Callable, *args, background: bool = True) -> Callable[[], object]:
+    """Start function(*args) in a forked worker, on another core, while the caller goes on; the
+    call returned waits for the result. Without fork or a second core, or not in the
+    `background` (too little work to pay for a worker), it runs here, at once."""
+    if not background or available_cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        result = function(*args)
+        return lambda: result
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=gc.enable)
+    future = pool.submit(function, *args)
+    pool.shutdown(wait=False)  # the worker ends once it is done
+    return future.result

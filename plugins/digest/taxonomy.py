@@ -14,6 +14,7 @@ from babel import Locale
 from slugify import slugify
 
 from .countries import country_name, country_slug
+from .parallel import run_forked
 from .related import related_positions
 from .sectors import sectors
 
@@ -22,6 +23,7 @@ KINDS = ("countries", "sectors", "partnerships", "languages")
 ATOM_SUFFIX, RSS_SUFFIX = ".atom.xml", ".rss.xml"
 WORDS_PER_MINUTE = 200
 RELATED_LIMIT = 4
+RELATED_IN_BACKGROUND = 500  # stories from which ranking them in a worker pays for starting it
 # Regional indicator symbol letter A: a pair of them spelling an ISO code shows as that country's flag.
 REGIONAL_A = 0x1F1E6
 
@@ -165,15 +167,23 @@ def build_terms(articles: list) -> dict[str, list[Term]]:
             found = mentioned[code] = country_term(code)
         return found
 
-    for article in articles:
+    known_sectors = sectors()
+    tagged = [
+        (split_list(article.metadata.get("countries")),
+         [slug for slug in split_list(article.metadata.get("sectors")) if slug in known_sectors])
+        for article in articles
+    ]
+    # Related stories are ranked on another core while this one makes the listings.
+    related = run_forked(
+        related_positions, [story_tags(*tags) for tags in tagged], RELATED_LIMIT,
+        background=len(articles) >= RELATED_IN_BACKGROUND,
+    )
+    for article, (parties, sector_slugs) in zip(articles, tagged):
         meta = article.metadata
-        parties = split_list(meta.get("countries"))
         views = dict(
             parties=tuple(add("countries", code, country_term, article) for code in parties),
             mentions=tuple(mention(code) for code in split_list(meta.get("mentions"))),
-            sectors=tuple(
-                add("sectors", slug, sector_term, article) for slug in split_list(meta.get("sectors")) if slug in sectors()
-            ),
+            sectors=tuple(add("sectors", slug, sector_term, article) for slug in sector_slugs),
             partnerships=tuple(
                 add("partnerships", pair, partnership_term, article) for pair in combinations(sorted(parties), 2)
             ),
@@ -187,19 +197,17 @@ def build_terms(articles: list) -> dict[str, list[Term]]:
             # Pelican's `content` also rewrites links to other content, which a post never has.
             body=article._content,
         )
-    link_neighbours(articles, terms["countries"])
+    link_neighbours(articles, terms["countries"], related())
     return {
         kind: sorted(found.values(), key=lambda term: (-len(term.articles), term.name))
         for kind, found in terms.items()
     }
 
 
-def link_neighbours(articles: list, countries: dict[str, Term]) -> None:
-    """Once every story is seen: related stories, previous/next in time (the articles come newest
-    first), and mentioned countries that have a page of their own elsewhere."""
-    # Other stories by how many parties, sectors and partnerships they share with this one, newest
-    # first among equals. One shared tag is not enough: nearly every story shares a party with many.
-    related = related_positions([story_tags(article.digest) for article in articles], RELATED_LIMIT)
+def link_neighbours(articles: list, countries: dict[str, Term], related: list[list[int]]) -> None:
+    """Once every story is seen: related stories (by position, see `story_tags`), previous/next
+    in time (the articles come newest first), and mentioned countries that have a page of their
+    own elsewhere."""
     for position, article in enumerate(articles):
         view = article.digest
         article.digest = replace(
@@ -211,8 +219,15 @@ def link_neighbours(articles: list, countries: dict[str, Term]) -> None:
         )
 
 
-def story_tags(view: StoryView) -> frozenset[tuple[str, str]]:
-    return frozenset((term.kind, term.key) for term in (*view.parties, *view.sectors, *view.partnerships))
+def story_tags(parties: list[str], sector_slugs: list[str]) -> frozenset[tuple]:
+    """What related stories share: other stories rank by how many parties, sectors and
+    partnerships they share with this one, newest first among equals. One shared tag is not
+    enough: nearly every story shares a party with many."""
+    return frozenset((
+        *(("countries", code) for code in parties),
+        *(("sectors", slug) for slug in sector_slugs),
+        *(("partnerships", pair) for pair in combinations(sorted(parties), 2)),
+    ))
 
 
 def facets(term: Term) -> dict[str, list[tuple[Term, int]]]:
