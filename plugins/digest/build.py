@@ -126,7 +126,8 @@ def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
             plan = pelican.settings["DIGEST_PAGES"]
             # The search bundles index the finished pages.
             search = index_site(
-                staging, previous=output, unchanged=plan.kept, in_place=in_place, known=plan.search_records
+                staging, previous=output, unchanged=plan.kept, in_place=in_place, known=plan.search_records,
+                ahead=plan.search_ahead,
             )
             pelican_errors = counter.messages
             problems = verify(staging, conversion, pelican_errors) if verify else []
@@ -137,6 +138,9 @@ def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
             else:
                 publish.swap_in(staging, output)
         except BaseException:
+            ahead = getattr(settings.get("DIGEST_PAGES"), "search_ahead", None)
+            if ahead:  # Pagefind may still be writing in the staging folder
+                ahead.wait()
             if not publish.pending(output):  # else the next build finishes the update with it
                 shutil.rmtree(staging, ignore_errors=True)
             raise
