@@ -3,14 +3,12 @@ previous output: its site must be, byte for byte, the site a build from nothing 
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, built_from_synthetic_seeds, settings_for
 
-from digest import pages, search
 from digest.bench_corpus import write_corpus
 from digest.build import build_site
 from digest.pages import KEYS_FILE
@@ -119,30 +117,3 @@ def test_a_changed_template_renders_every_page_again_in_the_same_process(first_b
     assert result.pages_reused == 0
     story = next((again / "output" / "stories").iterdir()) / "index.html"
     assert "<p>Edited.</p>" in story.read_text(encoding="utf-8")
-
-
-def add_two(seeds: Path) -> None:
-    write_corpus(seeds, 2, start=SEEDS)
-
-
-@pytest.mark.parametrize("ahead", [16, 1, 0])
-def test_new_stories_indexed_for_search_ahead_give_the_site_a_build_from_nothing_gives(
-    first_build, tmp_path, monkeypatch, ahead
-):
-    """A rebuild renders its new stories first and indexes their bundles while the listings are
-    made (search.index_ahead). A bundle that turns out otherwise (here an older story's mention
-    becomes a link) is indexed again at the end, as is what was not rendered first."""
-    monkeypatch.setattr(pages, "MAX_PAGES_AHEAD", ahead)
-    where = []
-    index_bundle = search.index_bundle
-
-    def noted(site, bundle, target):
-        where.append(Path(target).parent.name)
-        return index_bundle(site, bundle, target)
-
-    monkeypatch.setattr(search, "index_bundle", noted)
-    _, rebuilt, fresh = rebuilt_and_fresh(first_build, tmp_path, add_two)
-    assert files(rebuilt) == files(fresh)
-    in_rebuild = where[: -len(json.loads((fresh / search.BUNDLES / "bundles.json").read_text()))]
-    assert in_rebuild
-    assert (search.AHEAD in in_rebuild) == (ahead > 0)

@@ -12,5 +12,4 @@ def register() -> None:
     signals.generator_init.connect(fragments.add_memo)
     signals.article_generator_init.connect(readahead.read_posts_ahead)
     signals.get_writer.connect(pages.page_writer)
-    signals.article_writer_finalized.connect(site.index_stories_ahead)
     signals.finalized.connect(site.finish)

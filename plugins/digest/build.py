@@ -126,8 +126,7 @@ def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
             plan = pelican.settings["DIGEST_PAGES"]
             # The search bundles index the finished pages.
             search = index_site(
-                staging, previous=output, unchanged=plan.kept, in_place=in_place, known=plan.search_records,
-                ahead=plan.search_ahead,
+                staging, previous=output, unchanged=plan.kept, in_place=in_place, known=plan.search_records
             )
             pelican_errors = counter.messages
             problems = verify(staging, conversion, pelican_errors) if verify else []
@@ -138,9 +137,6 @@ def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
             else:
                 publish.swap_in(staging, output)
         except BaseException:
-            ahead = getattr(settings.get("DIGEST_PAGES"), "search_ahead", None)
-            if ahead:  # Pagefind may still be writing in the staging folder
-                ahead.wait()
             if not publish.pending(output):  # else the next build finishes the update with it
                 shutil.rmtree(staging, ignore_errors=True)
             raise

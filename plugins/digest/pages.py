@@ -49,10 +49,6 @@ NOT_SHOWN_SETTINGS = (
     "DIGEST_TODAY", "DIGEST_PREVIOUS_OUTPUT", "DIGEST_IN_PLACE", "DIGEST_CONVERSION", "DIGEST_PAGES",
 )
 MIN_PAGES_PER_WORKER = 64
-# Story pages, which search indexes: a rebuild renders its first few new stories as soon as
-# Pelican asks for them, so that their search bundles are indexed while the listings are made.
-RENDERED_AHEAD = ("article.html",)
-MAX_PAGES_AHEAD = 16
 
 
 @dataclass
@@ -104,8 +100,6 @@ class PagePlan:
         self.kept: set[str] = set()  # unchanged pages, taken over from the previous output
         self.rendered = 0
         self.search_records: dict[str, list | None] = {}  # of the pages rendered, see search.page_records
-        self.rendered_ahead: dict[str, list | None] = {}  # story pages rendered when asked for, and their records
-        self.search_ahead = None  # their bundles being indexed (search.IndexAhead)
         self._previous_keys = previous_keys(self.previous)
         self._stamps: Stamps | None = None
 
@@ -128,10 +122,6 @@ class PagePlan:
         if page.name in self.pages or page.name in self.kept:
             raise FileOverwriteFailedError(f"two pages would be written to {page.name}")
         self.pages[page.name] = page
-        story = isinstance(page, Page) and page.template.name in RENDERED_AHEAD
-        new_story = story and self.in_place and page.name not in self._previous_keys
-        if new_story and len(self.rendered_ahead) < MAX_PAGES_AHEAD:
-            self.rendered_ahead[page.name] = _render(page, self.output)
 
     def keep_if_unchanged(self, name: str, template, context: Mapping, shared: dict) -> bool:
         """Take the page over from the previous build, and say so, when what it would show is
@@ -160,8 +150,7 @@ class PagePlan:
                 to_render.append(name)
         for name in self.kept:
             self.pages.pop(name, None)
-        rendered = render_pages([self.pages[n] for n in to_render if n not in self.rendered_ahead], self.output)
-        self.search_records = {**self.rendered_ahead, **rendered}
+        self.search_records = render_pages([self.pages[name] for name in to_render], self.output)
         self.rendered = len(to_render)
         found = {name: key for name, key in sorted(self.keys.items()) if key is not None}
         (self.output / KEYS_FILE).write_text(json.dumps(found, indent=0), encoding="utf-8")

@@ -31,7 +31,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Collection, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +42,6 @@ from .cache import available_cores
 logger = logging.getLogger(__name__)
 
 BUNDLES = "pagefind"
-AHEAD = ".pagefind-ahead"  # in the site being built: bundles indexed ahead (see index_ahead)
 PAGES_FILE = "pages.json"  # in BUNDLES: each page's language and indexed content's digest, or null
 PAGES_PER_BUNDLE = 500
 # A bundle is planned for this share of PAGES_PER_BUNDLE: hashing never fills bundles evenly.
@@ -176,8 +175,8 @@ def page_records(
     site = Path(site)
     records: dict[str, list | None] = {}
     for folder, subfolders, files in os.walk(site):
-        if Path(folder) == site:
-            subfolders[:] = [name for name in subfolders if name not in (BUNDLES, AHEAD)]
+        if Path(folder) == site and BUNDLES in subfolders:
+            subfolders.remove(BUNDLES)
         prefix = os.path.relpath(folder, site)
         for name in files:
             path = name if prefix == "." else f"{prefix}/{name}"
@@ -246,55 +245,9 @@ def fingerprint(pages: list[Page], pagefind: str) -> str:
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
-class IndexAhead:
-    """Bundles being indexed in the background, each for the fingerprint it was planned with."""
-
-    folder: Path
-    jobs: dict[str, tuple[str, Future]]
-
-    def wait(self) -> dict[str, str]:
-        """The fingerprints of the bundles written, by name, once every job is over."""
-        done = {}
-        for name, (fingerprint, job) in self.jobs.items():
-            try:
-                job.result()
-                done[name] = fingerprint
-            except SearchIndexError as error:  # index_site indexes the bundle itself
-                logger.debug("search: bundle %s indexed ahead failed: %s", name, error)
-        return done
-
-
-def index_ahead(
-    site: Path, previous: Path, rendered: Mapping[str, list | None], pages_per_bundle: int = PAGES_PER_BUNDLE,
-) -> IndexAhead:
-    """Start indexing, in the background, the bundles of the previous build's search that the
-    `rendered` pages (path -> record) change, supposing every other page reads as it did then.
-
-    A rebuild renders its new stories' pages early for this (see pages.PagePlan.add), so that
-    Pagefind works on the other core while the listings are made; `index_site` takes a bundle
-    over if it turns out as supposed, and indexes it again otherwise.
-    """
-    site = Path(site)
-    records = {**_previous_records(previous), **rendered}
-    languages = _by_language(records, site, records.keys() - rendered.keys(), previous)
-    earlier = previous_fingerprints(previous)
-    changed = [
-        bundle for bundle in plan_bundles(languages, pages_per_bundle, pagefind_version())
-        if earlier.get(bundle.name) != bundle.fingerprint and any(page.path in rendered for page in bundle.pages)
-    ]
-    folder = site / AHEAD
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir()
-    pool = ThreadPoolExecutor(max(1, min(available_cores(), len(changed))))
-    jobs = {bundle.name: (bundle.fingerprint, pool.submit(index_bundle, site, bundle, folder / bundle.name)) for bundle in changed}
-    pool.shutdown(wait=False)
-    return IndexAhead(folder, jobs)
-
-
 def index_site(
     site: Path, previous: Path | None = None, unchanged: Collection[str] = (), in_place: bool = False,
-    pages_per_bundle: int = PAGES_PER_BUNDLE, known: Mapping[str, list | None] = {}, ahead: IndexAhead | None = None,
+    pages_per_bundle: int = PAGES_PER_BUNDLE, known: Mapping[str, list | None] = {},
 ) -> SearchIndex:
     """Write Pagefind bundles, per language, into `site/pagefind/`.
 
@@ -304,11 +257,9 @@ def index_site(
     changed, since it stays the site if this build fails. With `in_place`, `previous` is the site
     this build updates (see publish.py): its bundles that stay are left there, and listed in the
     result's `kept_files`, instead of being linked. `known` are page records already taken (see
-    `page_records`); `ahead` are bundles already being indexed (see `index_ahead`).
+    `page_records`).
     """
     site = Path(site)
-    # Waited for first: while Pagefind runs, its bundle's pages are linked into the site's folder.
-    written_ahead = ahead.wait() if ahead else {}
     bundles = site / BUNDLES
     shutil.rmtree(bundles, ignore_errors=True)
     bundles.mkdir()
@@ -316,7 +267,7 @@ def index_site(
     languages = _by_language(records, site, unchanged, previous)
     planned = plan_bundles(languages, pages_per_bundle, pagefind_version())
     earlier = previous_fingerprints(previous)
-    to_index, reused, indexed_ahead, kept_files = [], [], [], set()
+    to_index, reused, kept_files = [], [], set()
     for bundle in planned:
         kept = Path(previous) / BUNDLES / bundle.name if earlier.get(bundle.name) == bundle.fingerprint else None
         if kept and (kept / "pagefind.js").is_file():
@@ -325,17 +276,12 @@ def index_site(
             else:
                 shutil.copytree(kept, bundles / bundle.name, copy_function=link_or_copy)
             reused.append(bundle.name)
-        elif written_ahead.get(bundle.name) == bundle.fingerprint:
-            os.replace(ahead.folder / bundle.name, bundles / bundle.name)
-            indexed_ahead.append(bundle.name)
         else:
             to_index.append(bundle)
     # A Pagefind run keeps to about one core: bundles are indexed side by side, one per core.
     with ThreadPoolExecutor(max(1, min(available_cores(), len(to_index)))) as pool:
         list(pool.map(lambda bundle: index_bundle(site, bundle, bundles / bundle.name), to_index))
-    if ahead:
-        shutil.rmtree(ahead.folder, ignore_errors=True)
-    indexed = indexed_ahead + [bundle.name for bundle in to_index]
+    indexed = [bundle.name for bundle in to_index]
     listed = [{"bundle": b.name, "lang": b.lang, "pages": len(b.pages), "fingerprint": b.fingerprint} for b in planned]
     (bundles / "languages.json").write_text(json.dumps(list(languages)), encoding="utf-8")
     (bundles / "bundles.json").write_text(json.dumps(listed), encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import archives, cache, charts, feeds, pages, pipeline, search, sitemap, taxonomy
+from . import archives, cache, charts, feeds, pages, pipeline, sitemap, taxonomy
 
 logger = logging.getLogger(__name__)
 
@@ -122,14 +122,6 @@ class DigestGenerator(Generator):
 
 def _feed_shown(feed: feeds.FeedFile, stamps: pages.Stamps) -> list:
     return [repr(feed.ref), feed.form, [stamps.story(article) for article in feed.articles]]
-
-
-def index_stories_ahead(generator, writer) -> None:
-    """`article_writer_finalized`: a rebuild's new stories are rendered already (see pages.py);
-    their search bundles are indexed on the other core while the listings are made."""
-    plan = writer.plan
-    if plan.rendered_ahead:
-        plan.search_ahead = search.index_ahead(plan.output, plan.previous, plan.rendered_ahead)
 
 
 def get_generators(pelican):
