@@ -141,15 +141,16 @@ class PagePlan:
     def write_all(self) -> None:
         """Take over the recorded pages that did not change from the previous build and render the others."""
         stamps = self._stamps or Stamps(site_version(self.settings, []))  # no page asked for
-        to_render = []
+        to_render, unchanged = [], []
         for name, page in self.pages.items():
             key = self.keys[name] = stamps.page_key(name, page.shown(stamps))
             if key is not None and self._previous_keys.get(name) == key and self._take_over(name):
-                self.kept.add(name)
+                unchanged.append(name)
             else:
                 to_render.append(name)
-        for name in self.kept:
-            self.pages.pop(name, None)
+        for name in unchanged:
+            self.kept.add(name)
+            del self.pages[name]
         self.search_records = render_pages([self.pages[name] for name in to_render], self.output)
         self.rendered = len(to_render)
         found = {name: key for name, key in sorted(self.keys.items()) if key is not None}
@@ -369,10 +370,11 @@ def previous_keys(previous: Path | None) -> dict[str, str]:
 # --- Rendering --------------------------------------------------------------------------------
 
 def render_pages(pages: list[Page | File], output: Path) -> dict[str, list | None]:
-    """Write the pages; returns what search reads of each HTML page, taken while its bytes are at
-    hand, on every core: reading 20,000 pages back for search took seconds of one core."""
+    """Write the pages; returns what search reads of each (None for a file that is no HTML page),
+    taken while its bytes are at hand, on every core: reading 20,000 pages back for search took
+    seconds of one core."""
     records = map_forked(partial(_render, output=output), pages, MIN_PAGES_PER_WORKER)
-    return {page.name: record for page, record in zip(pages, records) if page.name.endswith(".html")}
+    return {page.name: record for page, record in zip(pages, records)}
 
 
 def _render(page: Page | File, output: Path) -> list | None:
