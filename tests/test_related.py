@@ -1,6 +1,6 @@
 """Related stories in linear time: the same choice as comparing every pair, on any site whose
 tag pairs are each held by fewer than WINDOW stories; on larger sites, the best among the newest
-stories of each pair."""
+stories of each pair. A rebuild that starts from the previous ranking chooses as one from nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ from itertools import combinations
 import pytest
 
 from digest.related import WINDOW, related_positions
+
+
+def related(tags, limit):
+    return related_positions(tags, limit)[0]
 
 
 def compare_every_pair(tags, limit):
@@ -31,7 +35,7 @@ def compare_every_pair(tags, limit):
     ids=["most shared first", "two tags at least", "newest first among equals"],
 )
 def test_related_stories(tags, expected):
-    assert related_positions([frozenset(t) for t in tags], limit=4) == expected
+    assert related([frozenset(t) for t in tags], limit=4) == expected
 
 
 @pytest.mark.parametrize("trial", range(20))
@@ -40,12 +44,12 @@ def test_the_same_as_comparing_every_pair_on_small_sites(trial):
     vocabulary = [f"tag{i}" for i in range(rng.randint(2, 14))]
     tags = [frozenset(rng.sample(vocabulary, rng.randint(0, min(8, len(vocabulary))))) for _ in range(rng.randint(0, WINDOW))]
     limit = rng.randint(1, 5)
-    assert related_positions(tags, limit) == compare_every_pair(tags, limit)
+    assert related(tags, limit) == compare_every_pair(tags, limit)
 
 
 def test_stories_with_the_same_tags_are_related_to_each_other_never_to_themselves():
     same = [frozenset({"IN", "RU", "energy"})] * 3
-    assert related_positions(same, limit=1) == [[1], [0], [0]]
+    assert related(same, limit=1) == [[1], [0], [0]]
 
 
 def through_newest_pairs(tags, limit):
@@ -67,4 +71,40 @@ def test_on_large_sites_each_pair_of_tags_brings_its_newest_stories(trial):
     rng = random.Random(trial)
     vocabulary = [f"tag{i}" for i in range(rng.randint(4, 8))]
     tags = [frozenset(rng.sample(vocabulary, rng.randint(0, min(5, len(vocabulary))))) for _ in range(8 * WINDOW)]
-    assert related_positions(tags, limit=4) == through_newest_pairs(tags, limit=4)
+    assert related(tags, limit=4) == through_newest_pairs(tags, limit=4)
+
+
+def retag(rng, tags, keys, vocabulary):
+    """One editor's change to a site: a story added, removed or retagged, or a new tag used."""
+    tags, keys = list(tags), list(keys)
+    change = rng.choice(["add", "remove", "retag", "new tag"])
+    at = rng.randrange(len(tags) + (change == "add"))
+    if change == "add":
+        tags.insert(at, frozenset(rng.sample(vocabulary, rng.randint(0, 5))))
+        keys.insert(at, f"new{rng.random()}")
+    elif change == "remove":
+        del tags[at], keys[at]
+    else:
+        extra = ["brand-new"] if change == "new tag" else []
+        tags[at] = frozenset(rng.sample(vocabulary, rng.randint(0, 5)) + extra)
+    return tags, keys
+
+
+@pytest.mark.parametrize("trial", range(12))
+def test_a_rebuild_starting_from_the_previous_ranking_chooses_as_one_from_nothing(trial):
+    rng = random.Random(trial)
+    vocabulary = [f"tag{i}" for i in range(rng.randint(5, 9))]
+    count = rng.choice([10, 3 * WINDOW, 6 * WINDOW])  # pairs held by fewer stories than WINDOW, or more
+    tags = [frozenset(rng.sample(vocabulary, rng.randint(0, 5))) for _ in range(count)]
+    keys = [f"story{n}" for n in range(count)]
+    _, ranking = related_positions(tags, 4, keys)
+    for _ in range(4):
+        tags, keys = retag(rng, tags, keys, vocabulary)
+        found, ranking = related_positions(tags, 4, keys, previous=ranking)
+        assert found == related(tags, 4)
+
+
+def test_a_ranking_with_another_limit_is_not_started_from():
+    tags = [frozenset({"IN", "RU", "energy"})] * 4
+    _, two = related_positions(tags, 2, "abcd")
+    assert related_positions(tags, 3, "abcd", previous=two)[0] == [[1, 2, 3], [0, 2, 3], [0, 1, 3], [0, 1, 2]]

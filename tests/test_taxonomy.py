@@ -75,7 +75,7 @@ def test_a_mention_links_to_the_country_page_only_when_there_is_one(posts):
 
 
 def test_a_country_page_counts_its_partners_sectors_and_own_partnerships(posts):
-    terms = taxonomy.build_terms(posts)
+    terms, _ = taxonomy.build_terms(posts)
     russia = next(t for t in terms["countries"] if t.key == "RU")
     facets = {kind: [(term.key, count) for term, count in found] for kind, found in taxonomy.facets(russia).items()}
     assert facets["countries"] == [("IN", 2), ("CN", 1)]  # Russia itself is no partner
@@ -85,7 +85,7 @@ def test_a_country_page_counts_its_partners_sectors_and_own_partnerships(posts):
 
 
 def test_a_partnership_page_leaves_out_its_own_two_countries(posts):
-    terms = taxonomy.build_terms(posts)
+    terms, _ = taxonomy.build_terms(posts)
     india_russia = next(t for t in terms["partnerships"] if t.key == "IN-RU")
     assert taxonomy.facets(india_russia)["countries"] == []
 

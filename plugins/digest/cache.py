@@ -30,7 +30,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from pathlib import Path
@@ -39,7 +39,9 @@ from jinja2 import FileSystemBytecodeCache
 
 from . import matching
 from .decode import MAX_SEED_BYTES
+from .ledger import write_atomically
 from .model import Article, SeedError
+from .related import Ranking
 
 CACHE_DIR = "cache"  # beside the seeds folder, unless CACHE_PATH says where
 ARTICLES_DIR = "seeds"  # our articles, under the cache folder
@@ -49,6 +51,7 @@ TEMPLATES_DIR = "templates"  # the theme's compiled templates, under the cache f
 MIN_SEEDS_PER_WORKER = 16
 CHUNK_SEEDS = 32  # seeds handed to a worker at a time, at most
 STORE_FILE = "articles.sqlite"  # in the folder of the detection code's version
+RANKING_FILE = "related.pickle"  # beside it: the previous build's related stories (see related.py)
 LOCK_TIMEOUT = 5  # seconds to wait for another build that is writing the store
 # A file changed less than this before it was looked at may change again within the same tick of
 # the clock that stamps it, keeping its signature: its signature is not recorded (see signature).
@@ -96,6 +99,26 @@ def configure(settings: dict) -> None:
 
 def articles_dir(settings: dict) -> Path:
     return Path(settings["DIGEST_CACHE"]) / ARTICLES_DIR
+
+
+def _ranking_path(settings: dict) -> Path:
+    return articles_dir(settings) / detection_version() / RANKING_FILE
+
+
+def load_ranking(settings: dict) -> Ranking | None:
+    """The related stories the previous build ranked with this code; None if there are none."""
+    try:
+        data = _ranking_path(settings).read_bytes()
+    except OSError:
+        return None
+    with _no_collection():
+        return _unpickle(data, Ranking)
+
+
+def save_ranking(settings: dict, ranking: Ranking) -> None:
+    """Best effort, as for the store: a ranking not kept only makes the next build rank them all."""
+    with suppress(OSError):
+        write_atomically(_ranking_path(settings), pickle.dumps(ranking, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 @dataclass(eq=False)

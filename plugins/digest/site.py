@@ -60,7 +60,8 @@ class DigestGenerator(Generator):
 
     def generate_context(self) -> None:
         articles = self.context.get("articles", [])
-        self.terms = taxonomy.build_terms(articles)
+        self.terms, ranking = taxonomy.build_terms(articles, cache.load_ranking(self.settings))
+        cache.save_ranking(self.settings, ranking)
         self.matrix = charts.matrix(self.terms)
         self.context["digest_terms"] = self.terms
         self.context["digest_matrix"] = self.matrix

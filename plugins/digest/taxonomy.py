@@ -15,7 +15,7 @@ from slugify import slugify
 
 from .countries import country_name, country_slug
 from .parallel import run_forked
-from .related import related_positions
+from .related import Ranking, related_positions
 from .sectors import sectors
 
 NATIVE_LANGS = ("hi", "ru")
@@ -23,7 +23,7 @@ KINDS = ("countries", "sectors", "partnerships", "languages")
 ATOM_SUFFIX, RSS_SUFFIX = ".atom.xml", ".rss.xml"
 WORDS_PER_MINUTE = 200
 RELATED_LIMIT = 4
-RELATED_IN_BACKGROUND = 500  # stories from which ranking them in a worker pays for starting it
+RELATED_IN_BACKGROUND = 500  # stories from which ranking them all in a worker pays for starting it
 # Regional indicator symbol letter A: a pair of them spelling an ISO code shows as that country's flag.
 REGIONAL_A = 0x1F1E6
 
@@ -147,8 +147,9 @@ def language_term(code: str) -> Term:
     return Term("languages", code, slugify(english), english, native)
 
 
-def build_terms(articles: list) -> dict[str, list[Term]]:
-    """Every listing with its stories (newest first, as the articles come), by kind."""
+def build_terms(articles: list, ranked_before: Ranking | None = None) -> tuple[dict[str, list[Term]], Ranking]:
+    """Every listing with its stories (newest first, as the articles come), by kind; and the
+    ranking of related stories, from which the next build can start (see related.py)."""
     terms: dict[str, dict[str, Term]] = {kind: {} for kind in KINDS}
     mentioned: dict[str, Term] = {}  # countries only mentioned have no page: their terms stay apart
 
@@ -173,10 +174,12 @@ def build_terms(articles: list) -> dict[str, list[Term]]:
          [slug for slug in split_list(article.metadata.get("sectors")) if slug in known_sectors])
         for article in articles
     ]
-    # Related stories are ranked on another core while this one makes the listings.
+    # Ranking every story takes long enough to be done on another core while this one makes the
+    # listings; starting from the previous build's ranking takes less than starting a worker.
     related = run_forked(
         related_positions, [story_tags(*tags) for tags in tagged], RELATED_LIMIT,
-        background=len(articles) >= RELATED_IN_BACKGROUND,
+        [article.slug for article in articles], ranked_before,
+        background=ranked_before is None and len(articles) >= RELATED_IN_BACKGROUND,
     )
     for article, (parties, sector_slugs) in zip(articles, tagged):
         meta = article.metadata
@@ -197,11 +200,13 @@ def build_terms(articles: list) -> dict[str, list[Term]]:
             # Pelican's `content` also rewrites links to other content, which a post never has.
             body=article._content,
         )
-    link_neighbours(articles, terms["countries"], related())
-    return {
+    positions, ranking = related()
+    link_neighbours(articles, terms["countries"], positions)
+    listings = {
         kind: sorted(found.values(), key=lambda term: (-len(term.articles), term.name))
         for kind, found in terms.items()
     }
+    return listings, ranking
 
 
 def link_neighbours(articles: list, countries: dict[str, Term], related: list[list[int]]) -> None:
