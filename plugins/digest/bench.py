@@ -103,12 +103,20 @@ def measure_all(count: int, runs: int, scratch: Path, out: Callable[[str], None]
     shares = ", ".join(f"{lang} {share}%" for lang, share in LANG_SHARES.items())
     out(f"corpus: {count} seeds ({shares}), {size / 1e6:.1f} MB, in {corpus}; {available_cores()} cores")
 
-    full = Figure("full build from seeds", tuple(_full_build(scratch, corpus, r) for r in range(runs)))
-    out(full.line())
+    # Full builds and plain Pelican take turns, so that both meet the machine at the same time:
+    # its speed changes by tens of percent within minutes.
     site = scratch / "site"  # the last full build, kept for the rebuilds below
-    plain_content = _plain_pelican_content(site / "content", scratch / "plain" / "content")
-    plain = Figure("plain Pelican on the same posts", tuple(_plain_pelican(scratch / "plain", plain_content, r) for r in range(runs)))
-    out(plain.line())
+    fulls, plains = [], []
+    for number in range(runs):
+        fulls.append(_full_build(scratch, corpus, number))
+        if number == 0:  # the posts are the same in every full build
+            plain_content = _plain_pelican_content(site / "content", scratch / "plain" / "content")
+        plains.append(_plain_pelican(scratch / "plain", plain_content, number))
+    full = Figure("full build from seeds", tuple(fulls))
+    out(full.line())
+    plain = Figure("plain Pelican on the same posts", tuple(plains))
+    pairs = ", ".join(f"{ours.seconds / theirs.seconds:.2f}" for ours, theirs in zip(fulls, plains))
+    out(plain.line(f", full build / plain Pelican by turn: {pairs}"))
     add_one = Figure("rebuild after adding one seed", tuple(_add_one(site, newcomer) for newcomer in newcomers))
     out(add_one.line(f", {add_one.seconds / full.seconds:.1%} of the full build"))
     cold = Figure("report, no cache", tuple(_report(scratch, corpus, r) for r in range(runs)))
