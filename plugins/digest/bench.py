@@ -215,6 +215,9 @@ def measure(command: list[str], log: Path) -> Run:
     log.parent.mkdir(parents=True, exist_ok=True)
     # No bytecode written: every run pays the same start-up, not only the first after a change.
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    # What preparing the run wrote or deleted (a copy of the seeds, the previous run's site of a
+    # gigabyte) reaches the disk now, not while the command is timed.
+    os.sync()
     with open(log, "wb") as stream:
         start = time.perf_counter()
         child = subprocess.Popen(command, cwd=ROOT, stdout=stream, stderr=subprocess.STDOUT, env=env)
