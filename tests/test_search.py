@@ -125,25 +125,56 @@ def test_a_page_without_the_body_marker_is_not_indexed(text):
     assert search.indexed_content(listing) is None
 
 
-# Stable bundles: a new page changes only the bundle it lands in
+# Stable bundles: a page stays in its bundle, and new pages go to the newest one
 
 
-def pages(count):
-    return [search.Page(f"stories/story-{number}/index.html", "hi", b"") for number in range(count)]
+def pages(numbers):
+    return [search.Page(f"stories/story-{number:04}/index.html", "hi", b"") for number in numbers]
 
 
-def test_a_new_page_changes_only_the_bucket_it_lands_in():
-    before = search.split_language(pages(1000), 100)
-    after = search.split_language(pages(1001), 100)
-    assert len(before) == len(after) and max(map(len, after)) <= 100
-    assert sum(old != new for old, new in zip(before, after)) == 1
+def placed(buckets):
+    return {page.path: number for number, members in buckets.items() for page in members}
 
 
-def test_the_number_of_buckets_changes_only_at_a_size_threshold():
-    limit = 100
-    threshold = int(limit * search.FILL)
-    assert len(search.split_language(pages(threshold), limit)) == 1
-    assert len(search.split_language(pages(threshold + 1), limit)) == 2
+def test_a_first_split_deals_pages_into_full_buckets_in_path_order():
+    buckets = search.split_language(pages(range(250)), 100)
+    assert {number: len(members) for number, members in buckets.items()} == {1: 100, 2: 100, 3: 50}
+    assert buckets[1][0].path == "stories/story-0000/index.html"
+
+
+@pytest.mark.parametrize("added", [1, 50, 120])
+def test_new_pages_change_only_the_newest_bucket_and_the_ones_they_open(added):
+    before = search.split_language(pages(range(250)), 100)
+    # New stories' paths sort anywhere among the old ones: odd numbers, between even ones.
+    after = search.split_language(pages([*range(250), *range(1001, 1001 + 2 * added, 2)]), 100, placed(before))
+    assert after[1] == before[1] and after[2] == before[2]
+    assert {number: len(members) for number, members in after.items() if number >= 3} == (
+        {3: 50 + added} if added <= 50 else {3: 100, 4: added - 50}
+    )
+
+
+def test_a_removed_page_changes_only_its_own_bucket():
+    before = search.split_language(pages(range(250)), 100)
+    after = search.split_language(pages([n for n in range(250) if n != 42]), 100, placed(before))
+    assert [p.path for p in after[1]] == [p.path for p in before[1] if "0042" not in p.path]
+    assert after[2] == before[2] and after[3] == before[3]
+
+
+def test_buckets_emptied_by_removals_are_dealt_afresh():
+    before = search.split_language(pages(range(1000)), 100)
+    survivors = [n for n in range(1000) if n % 100 == 0]  # one page left in each of ten buckets
+    after = search.split_language(pages(survivors), 100, placed(before))
+    assert {number: len(members) for number, members in after.items()} == {1: 10}
+
+
+def test_bundle_pages_are_kept_for_the_next_build(tmp_path):
+    site = write_site(tmp_path, STORIES)
+    search.index_site(site, pages_per_bundle=PER_BUNDLE)
+    assert search.previous_members(site) == {
+        "en": {"stories/forum/index.html": 1},
+        "hi": {f"stories/{slug}/index.html": 1 for slug in ("agra", "kazan", "lucknow", "moscow")}
+        | {"stories/tashkent/index.html": 2},
+    }
 
 
 # Taking bundles over from the previous build. A small site: with 4 pages a bundle, the five

@@ -10,10 +10,11 @@ Pagefind holds a whole bundle in memory while indexing (about 1.5 GB for 7,000 H
 Indexing every bundle took 13–18 s of every rebuild at 10,000 stories, so a bundle whose pages
 Pagefind would read exactly as before is taken over from the previous build instead: each
 bundle's fingerprint (what Pagefind reads from its pages, Pagefind's version and our options) is
-kept in `bundles.json`, and pages are put in bundles so that a new story changes only its own.
-That bundle is still indexed whole (Pagefind cannot add a page to a bundle), in about 0.3 s plus
-2 ms a page: PAGES_PER_BUNDLE is small enough for a one-story rebuild to take about a second,
-and large enough for the search page to ask a few dozen bundles at 10,000 stories. What
+kept in `bundles.json`. A page stays in the bundle it was first put in (`members.json` records
+where each page is), and new pages go to the newest bundle of their language until it holds
+PAGES_PER_BUNDLE pages, then to a new one: a new story changes only the newest bundle, on average
+half full, and every older bundle is sealed. That bundle is still indexed whole (Pagefind cannot
+add a page to a bundle), in about 2 ms a page, with next to nothing per run of Pagefind. What
 Pagefind reads from each page is kept too (`pages.json`), so that the pages a rebuild left
 unchanged (see pages.py) are not read again.
 """
@@ -43,9 +44,11 @@ logger = logging.getLogger(__name__)
 
 BUNDLES = "pagefind"
 PAGES_FILE = "pages.json"  # in BUNDLES: each page's language and indexed content's digest, or null
+MEMBERS_FILE = "members.json"  # in BUNDLES: the pages of each bundle, by its name
 PAGES_PER_BUNDLE = 500
-# A bundle is planned for this share of PAGES_PER_BUNDLE: hashing never fills bundles evenly.
-FILL = 0.9
+# Removals leave holes in sealed bundles; past this many bundles per full one needed, the
+# language's pages are dealt into bundles afresh.
+MAX_SPARSENESS = 2
 PAGEFIND_OPTIONS = ("--silent",)
 FINGERPRINT_SCHEME = b"digest-search-1"  # changes when what counts as a page's indexed content does
 GLOB_SYNTAX = frozenset("?*$:<>()[]{},")
@@ -78,6 +81,7 @@ class Page:
 class Bundle:
     name: str
     lang: str
+    number: int  # the language's bucket
     pages: list[Page]
     fingerprint: str
 
@@ -207,33 +211,47 @@ def _previous_records(previous: Path | None) -> dict[str, list | None]:
     return records if isinstance(records, dict) else {}
 
 
-def split_language(pages: list[Page], pages_per_bundle: int) -> list[list[Page]]:
-    """A language's pages in buckets by a stable hash of their path, so that a new page changes
-    only the bucket it lands in (a split in path order would move every later bucket's boundary).
+def split_language(
+    pages: list[Page], pages_per_bundle: int, earlier: Mapping[str, int] = {},
+) -> dict[int, list[Page]]:
+    """A language's pages in numbered buckets of at most pages_per_bundle, in path order within
+    each: a page stays in the bucket `earlier` (path -> number) put it in, and the pages new to
+    the language join the newest bucket, then new ones, so that a new page changes only the
+    newest bucket. Without `earlier`, or once removals have left more than MAX_SPARSENESS times
+    the buckets needed, the pages are dealt afresh, in path order."""
+    needed = max(1, math.ceil(len(pages) / pages_per_bundle))
+    buckets: dict[int, list[Page]] = {}
+    newcomers = []
+    for page in pages:
+        number = earlier.get(page.path)
+        if number is None:
+            newcomers.append(page)
+        else:
+            buckets.setdefault(number, []).append(page)
+    if any(len(members) > pages_per_bundle for members in buckets.values()) or len(buckets) > MAX_SPARSENESS * needed:
+        buckets, newcomers = {}, pages
+    newest = max(buckets, default=1)
+    for page in newcomers:
+        while len(buckets.setdefault(newest, [])) >= pages_per_bundle:
+            newest += 1
+        buckets[newest].append(page)
+    return {number: sorted(members, key=lambda page: page.path) for number, members in sorted(buckets.items())}
 
-    The number of buckets follows the page count, one per FILL × pages_per_bundle pages: it
-    changes, and every bundle of the language is indexed again, only when the language crosses a
-    multiple of that. If hashing still overfills a bucket, one more bucket is tried.
-    """
-    positions = [int.from_bytes(hashlib.blake2b(page.path.encode(), digest_size=8).digest(), "big") for page in pages]
-    count = max(1, math.ceil(len(pages) / (pages_per_bundle * FILL)))
-    while True:
-        buckets: list[list[Page]] = [[] for _ in range(count)]
-        for page, position in zip(pages, positions):
-            buckets[position % count].append(page)
-        if max(map(len, buckets)) <= pages_per_bundle:
-            return buckets
-        count += 1
+
+def bundle_name(lang: str, number: int) -> str:
+    return lang if number == 1 else f"{lang}-{number}"
 
 
-def plan_bundles(languages: dict[str, list[Page]], pages_per_bundle: int, pagefind: str) -> list[Bundle]:
-    """The bundles to write, named by their bucket (`hi`, `hi-2`, …; an empty bucket has none)."""
+def plan_bundles(
+    languages: dict[str, list[Page]], pages_per_bundle: int, pagefind: str,
+    earlier: Mapping[str, Mapping[str, int]] = {},
+) -> list[Bundle]:
+    """The bundles to write, named by their bucket (`hi`, `hi-2`, …); `earlier` holds, by
+    language, the bucket of each page in the previous build (see `previous_members`)."""
     planned = []
     for lang, pages in languages.items():
-        for number, members in enumerate(split_language(pages, pages_per_bundle), start=1):
-            if members:
-                name = lang if number == 1 else f"{lang}-{number}"
-                planned.append(Bundle(name, lang, members, fingerprint(members, pagefind)))
+        for number, members in split_language(pages, pages_per_bundle, earlier.get(lang, {})).items():
+            planned.append(Bundle(bundle_name(lang, number), lang, number, members, fingerprint(members, pagefind)))
     return planned
 
 
@@ -265,7 +283,7 @@ def index_site(
     bundles.mkdir()
     records = page_records(site, unchanged, previous, known)
     languages = _by_language(records, site, unchanged, previous)
-    planned = plan_bundles(languages, pages_per_bundle, pagefind_version())
+    planned = plan_bundles(languages, pages_per_bundle, pagefind_version(), previous_members(previous))
     earlier = previous_fingerprints(previous)
     to_index, reused, kept_files = [], [], set()
     for bundle in planned:
@@ -286,6 +304,8 @@ def index_site(
     (bundles / "languages.json").write_text(json.dumps(list(languages)), encoding="utf-8")
     (bundles / "bundles.json").write_text(json.dumps(listed), encoding="utf-8")
     (bundles / PAGES_FILE).write_text(json.dumps(dict(sorted(records.items())), indent=0), encoding="utf-8")
+    members = [{"lang": b.lang, "number": b.number, "pages": [page.path for page in b.pages]} for b in planned]
+    (bundles / MEMBERS_FILE).write_text(json.dumps(members, indent=0), encoding="utf-8")
     logger.info("search: %d bundles indexed, %d unchanged since the previous build", len(indexed), len(reused))
     return SearchIndex(list(languages), indexed, reused, kept_files)
 
@@ -299,6 +319,20 @@ def previous_fingerprints(previous: Path | None) -> dict[str, str]:
     except (OSError, ValueError):
         return {}
     return {entry["bundle"]: entry["fingerprint"] for entry in listed if "fingerprint" in entry}
+
+
+def previous_members(previous: Path | None) -> dict[str, dict[str, int]]:
+    """By language, the bucket each page of a previous site was in; none for a site from older code."""
+    if previous is None:
+        return {}
+    try:
+        listed = json.loads((Path(previous) / BUNDLES / MEMBERS_FILE).read_text(encoding="utf-8"))
+        placed: dict[str, dict[str, int]] = {}
+        for bundle in listed:
+            placed.setdefault(bundle["lang"], {}).update(dict.fromkeys(bundle["pages"], int(bundle["number"])))
+        return placed
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
 
 
 def index_bundle(site: Path, bundle: Bundle, target: Path) -> None:
