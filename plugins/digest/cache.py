@@ -111,7 +111,7 @@ def load_ranking(settings: dict) -> Ranking | None:
         data = _ranking_path(settings).read_bytes()
     except OSError:
         return None
-    with _no_collection():
+    with no_collection():
         return _unpickle(data, Ranking)
 
 
@@ -302,6 +302,12 @@ def settled_signatures(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
             yield path, signature(stat)
 
 
+def settled_signature(path: Path | str, now_ns: int) -> str | None:
+    """The file's signature if it has settled by `now_ns` (see _settled), else None."""
+    stat = _stat(path)
+    return signature(stat) if _settled(stat, now_ns) else None
+
+
 def file_signature(path: Path | str) -> str | None:
     stat = _stat(path)
     return signature(stat) if stat is not None else None
@@ -363,7 +369,7 @@ class ArticleStore:
     def tables(self) -> dict[str, matching.PhraseTable]:
         """The detection tables an earlier build of this code made (the version covers their data)."""
         found = {}
-        with _no_collection():
+        with no_collection():
             for name, data in self._rows("SELECT name, data FROM tables"):
                 table = _unpickle(data, matching.PhraseTable)
                 if table is not None:
@@ -435,7 +441,7 @@ class ArticleStore:
 
 
 @contextmanager
-def _no_collection() -> Iterator[None]:
+def no_collection() -> Iterator[None]:
     """Unpickling a table makes tens of thousands of objects, none of them garbage, and each few
     hundred of them start the cycle collector over everything in memory: it would take five times
     as long."""

@@ -55,3 +55,15 @@ def run_forked(function: Callable, *args, background: bool = True) -> Callable[[
     future = pool.submit(function, *args)
     pool.shutdown(wait=False)  # the worker ends once it is done
     return future.result
+
+
+def in_background(function: Callable[[], None]) -> Callable[[], None]:
+    """Start function() in a forked process, which inherits what it needs (nothing is pickled
+    to it, and nothing comes back), while the caller goes on; the call returned waits for it to
+    end. Without fork or a second core, it runs here, at once."""
+    if available_cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        function()
+        return lambda: None
+    process = multiprocessing.get_context("fork").Process(target=function)
+    process.start()
+    return process.join
