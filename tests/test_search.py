@@ -125,56 +125,41 @@ def test_a_page_without_the_body_marker_is_not_indexed(text):
     assert search.indexed_content(listing) is None
 
 
-# Stable bundles: a page stays in its bundle, and new pages go to the newest one
+# Stable bundles: pages fill bundles in the order their stories were first seen
 
 
-def pages(numbers):
-    return [search.Page(f"stories/story-{number:04}/index.html", "hi", b"") for number in numbers]
+def pages(count):
+    return [search.Page(f"stories/story-{number:04}/index.html", "hi", b"") for number in range(count)]
 
 
-def placed(buckets):
-    return {page.path: number for number, members in buckets.items() for page in members}
+def numbered(pages, numbers):
+    return {page.path: number for page, number in zip(pages, numbers)}
 
 
-def test_a_first_split_deals_pages_into_full_buckets_in_path_order():
-    buckets = search.split_language(pages(range(250)), 100)
-    assert {number: len(members) for number, members in buckets.items()} == {1: 100, 2: 100, 3: 50}
-    assert buckets[1][0].path == "stories/story-0000/index.html"
+def test_pages_fill_full_bundles_in_the_order_of_their_stories():
+    some = pages(250)
+    buckets = search.split_language(some, 100, numbered(some, range(250, 0, -1)))  # against path order
+    assert [len(bucket) for bucket in buckets] == [100, 100, 50]
+    assert buckets[0][0].path == "stories/story-0249/index.html"  # number 1
+    assert buckets[2][-1].path == "stories/story-0000/index.html"  # number 250
 
 
 @pytest.mark.parametrize("added", [1, 50, 120])
-def test_new_pages_change_only_the_newest_bucket_and_the_ones_they_open(added):
-    before = search.split_language(pages(range(250)), 100)
-    # New stories' paths sort anywhere among the old ones: odd numbers, between even ones.
-    after = search.split_language(pages([*range(250), *range(1001, 1001 + 2 * added, 2)]), 100, placed(before))
-    assert after[1] == before[1] and after[2] == before[2]
-    assert {number: len(members) for number, members in after.items() if number >= 3} == (
-        {3: 50 + added} if added <= 50 else {3: 100, 4: added - 50}
-    )
+def test_new_stories_change_only_the_last_bundle_and_the_ones_they_open(added):
+    old = pages(250)
+    order = numbered(old, range(1, 251))
+    before = search.split_language(old, 100, order)
+    # New stories' paths sort before every old one, and their numbers come after.
+    new = [search.Page(f"stories/a-new-story-{n:03}/index.html", "hi", b"") for n in range(added)]
+    after = search.split_language(old + new, 100, order | numbered(new, range(251, 251 + added)))
+    assert after[:2] == before[:2]
+    assert [len(bucket) for bucket in after[2:]] == ([50 + added] if added <= 50 else [100, added - 50])
 
 
-def test_a_removed_page_changes_only_its_own_bucket():
-    before = search.split_language(pages(range(250)), 100)
-    after = search.split_language(pages([n for n in range(250) if n != 42]), 100, placed(before))
-    assert [p.path for p in after[1]] == [p.path for p in before[1] if "0042" not in p.path]
-    assert after[2] == before[2] and after[3] == before[3]
-
-
-def test_buckets_emptied_by_removals_are_dealt_afresh():
-    before = search.split_language(pages(range(1000)), 100)
-    survivors = [n for n in range(1000) if n % 100 == 0]  # one page left in each of ten buckets
-    after = search.split_language(pages(survivors), 100, placed(before))
-    assert {number: len(members) for number, members in after.items()} == {1: 10}
-
-
-def test_bundle_pages_are_kept_for_the_next_build(tmp_path):
-    site = write_site(tmp_path, STORIES)
-    search.index_site(site, pages_per_bundle=PER_BUNDLE)
-    assert search.previous_members(site) == {
-        "en": {"stories/forum/index.html": 1},
-        "hi": {f"stories/{slug}/index.html": 1 for slug in ("agra", "kazan", "lucknow", "moscow")}
-        | {"stories/tashkent/index.html": 2},
-    }
+def test_pages_without_a_number_come_last_by_path():
+    some = pages(5)
+    buckets = search.split_language(some, 2, numbered(some[3:], [1, 2]))
+    assert [[page.path[14:18] for page in bucket] for bucket in buckets] == [["0003", "0004"], ["0000", "0001"], ["0002"]]
 
 
 # Taking bundles over from the previous build. A small site: with 4 pages a bundle, the five
@@ -191,6 +176,10 @@ STORIES = {
 }
 
 
+# Stories are numbered in the order they were first seen: as listed, then Delhi.
+ORDER = {f"stories/{slug}/index.html": number for number, slug in enumerate([*STORIES, "delhi"], start=1)}
+
+
 def write_site(site, stories, related=""):
     for slug, (lang, title, text) in stories.items():
         write(site, f"stories/{slug}/index.html", lang, title, text, related=related)
@@ -202,7 +191,7 @@ def write_site(site, stories, related=""):
 def previous(tmp_path_factory):
     """The previous build's site, indexed from scratch."""
     site = write_site(tmp_path_factory.mktemp("previous"), STORIES)
-    done = search.index_site(site, pages_per_bundle=PER_BUNDLE)
+    done = search.index_site(site, pages_per_bundle=PER_BUNDLE, order=ORDER)
     assert sorted(done.indexed) == ["en", "hi", "hi-2"] and done.reused == []
     return site
 
@@ -215,7 +204,7 @@ def test_an_unchanged_site_takes_over_every_bundle_as_it_was(tmp_path, previous)
     before = bundle_files(previous)
     site = write_site(tmp_path, STORIES)
 
-    done = search.index_site(site, previous=previous, pages_per_bundle=PER_BUNDLE)
+    done = search.index_site(site, previous=previous, pages_per_bundle=PER_BUNDLE, order=ORDER)
 
     assert done.indexed == [] and sorted(done.reused) == ["en", "hi", "hi-2"]
     assert bundle_files(site) == before
@@ -226,20 +215,20 @@ def test_an_unchanged_site_takes_over_every_bundle_as_it_was(tmp_path, previous)
 
 def test_a_changed_story_re_indexes_only_its_bundle(tmp_path, previous):
     site = write_site(tmp_path, STORIES | {"kazan": ("hi", "कज़ान में मंच", "तातारस्तान के साथ ऊर्जा")})
-    done = search.index_site(site, previous=previous, pages_per_bundle=PER_BUNDLE)
+    done = search.index_site(site, previous=previous, pages_per_bundle=PER_BUNDLE, order=ORDER)
     assert done.indexed == ["hi"] and sorted(done.reused) == ["en", "hi-2"]
 
 
 def test_new_related_links_outside_the_body_re_index_nothing(tmp_path, previous):
     site = write_site(tmp_path, STORIES, related='<a href="../delhi/">दिल्ली में बैठक</a>')
-    done = search.index_site(site, previous=previous, pages_per_bundle=PER_BUNDLE)
+    done = search.index_site(site, previous=previous, pages_per_bundle=PER_BUNDLE, order=ORDER)
     assert done.indexed == []
 
 
 def test_a_new_story_re_indexes_only_the_bundle_it_lands_in(tmp_path, previous):
     site = write_site(tmp_path, STORIES | {"delhi": ("hi", "दिल्ली में बैठक", "रक्षा सहयोग पर समझौता")})
 
-    done = search.index_site(site, previous=previous, pages_per_bundle=PER_BUNDLE)
+    done = search.index_site(site, previous=previous, pages_per_bundle=PER_BUNDLE, order=ORDER)
 
     assert len(done.indexed) == 1 and done.indexed[0].startswith("hi")
     assert sorted(done.indexed + done.reused) == ["en", "hi", "hi-2"]
@@ -254,7 +243,7 @@ def test_an_incomplete_previous_bundle_is_indexed_again(tmp_path, previous):
     (broken / search.BUNDLES / "hi-2" / "pagefind.js").unlink()
     site = write_site(tmp_path / "site", STORIES)
 
-    done = search.index_site(site, previous=broken, pages_per_bundle=PER_BUNDLE)
+    done = search.index_site(site, previous=broken, pages_per_bundle=PER_BUNDLE, order=ORDER)
 
     assert done.indexed == ["hi-2"] and sorted(done.reused) == ["en", "hi"]
     assert (site / search.BUNDLES / "hi-2" / "pagefind.js").is_file()

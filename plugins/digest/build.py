@@ -126,7 +126,8 @@ def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
             plan = pelican.settings["DIGEST_PAGES"]
             # The search bundles index the finished pages.
             search = index_site(
-                staging, previous=output, unchanged=plan.kept, in_place=in_place, known=plan.search_records
+                staging, previous=output, unchanged=plan.kept, in_place=in_place, known=plan.search_records,
+                order=pelican.settings.get("DIGEST_SEARCH_ORDER", {}),
             )
             pelican_errors = counter.messages
             problems = verify(staging, conversion, pelican_errors) if verify else []

@@ -1,8 +1,9 @@
 """The seeds' ledger: what each seed was when first seen, so dates, slugs and ids never move.
 
 File times change on every clone, so the date a seed was added, the slug it was published
-under and the date its post last changed are recorded in `ledger.json` beside the seeds and
-committed with them. Records are kept by seed file name: editing a seed keeps its record, and a
+under, the date its post last changed and its number (seeds are numbered in the order they
+were first seen: search bundles fill in that order) are recorded in `ledger.json` beside the
+seeds and committed with them. Records are kept by seed file name: editing a seed keeps its record, and a
 seed renamed (same article, new name) takes over the record of the name that disappeared.
 """
 
@@ -26,6 +27,7 @@ class Record:
     fingerprint: str
     content_hash: str = ""
     updated: dt.date | None = None
+    number: int = 0  # 1, 2, 3… in the order seeds were first seen; 0 until one is given
 
     def to_json(self) -> dict:
         # Field by field: dataclasses.asdict deep-copies, and a ledger holds thousands of records.
@@ -35,6 +37,7 @@ class Record:
             "fingerprint": self.fingerprint,
             "content_hash": self.content_hash,
             "updated": self.updated.isoformat() if self.updated else None,
+            "number": self.number,
         }
 
     @classmethod
@@ -45,6 +48,7 @@ class Record:
             fingerprint=data.get("fingerprint", ""),
             content_hash=data.get("content_hash", ""),
             updated=dt.date.fromisoformat(data["updated"]) if data.get("updated") else None,
+            number=int(data.get("number") or 0),
         )
 
 
@@ -62,6 +66,12 @@ class Ledger:
         self._taken: set[str] = {r.slug for r in records.values()}
         self._next_suffix: dict[str, int] = {}
         self._retired_by_fingerprint: dict[str, list[str]] = {}
+        # A ledger from before numbers: its seeds are numbered by date added, then name, once
+        # (the ledger then counts as changed, and is saved with them).
+        self._next_number = 1 + max((r.number for r in records.values()), default=0)
+        for seed in sorted((s for s, r in records.items() if not r.number), key=lambda s: (records[s].added, s)):
+            records[seed] = replace(records[seed], number=self._next_number)
+            self._next_number += 1
 
     @classmethod
     def load(cls, seeds_dir: Path) -> Ledger:
@@ -97,7 +107,8 @@ class Ledger:
             unique, number = f"{slug}-{number}", number + 1
         self._next_suffix[slug] = number
         self._taken.add(unique)
-        record = Record(added=today, slug=unique, fingerprint=fingerprint)
+        record = Record(added=today, slug=unique, fingerprint=fingerprint, number=self._next_number)
+        self._next_number += 1
         self.records[seed] = record
         return record
 

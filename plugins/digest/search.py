@@ -10,13 +10,13 @@ Pagefind holds a whole bundle in memory while indexing (about 1.5 GB for 7,000 H
 Indexing every bundle took 13–18 s of every rebuild at 10,000 stories, so a bundle whose pages
 Pagefind would read exactly as before is taken over from the previous build instead: each
 bundle's fingerprint (what Pagefind reads from its pages, Pagefind's version and our options) is
-kept in `bundles.json`. A page stays in the bundle it was first put in (`members.json` records
-where each page is), and new pages go to the newest bundle of their language until it holds
-PAGES_PER_BUNDLE pages, then to a new one: a new story changes only the newest bundle, on average
-half full, and every older bundle is sealed. That bundle is still indexed whole (Pagefind cannot
-add a page to a bundle), in about 2 ms a page, with next to nothing per run of Pagefind. What
-Pagefind reads from each page is kept too (`pages.json`), so that the pages a rebuild left
-unchanged (see pages.py) are not read again.
+kept in `bundles.json`. A language's pages fill its bundles in the order their stories were
+first seen (the ledger's numbers, see ledger.py), PAGES_PER_BUNDLE at a time: a new story
+changes only the newest bundle, on average half full, and the older bundles stay as they were.
+(Removing a story moves the later ones up, and their bundles are indexed again.) A bundle is
+indexed whole (Pagefind cannot add a page to a bundle), in about 2 ms a page, with next to
+nothing per run of Pagefind. What Pagefind reads from each page is kept too (`pages.json`), so
+that the pages a rebuild left unchanged (see pages.py) are not read again.
 """
 
 from __future__ import annotations
@@ -44,11 +44,7 @@ logger = logging.getLogger(__name__)
 
 BUNDLES = "pagefind"
 PAGES_FILE = "pages.json"  # in BUNDLES: each page's language and indexed content's digest, or null
-MEMBERS_FILE = "members.json"  # in BUNDLES: the pages of each bundle, by its name
 PAGES_PER_BUNDLE = 500
-# Removals leave holes in sealed bundles; past this many bundles per full one needed, the
-# language's pages are dealt into bundles afresh.
-MAX_SPARSENESS = 2
 PAGEFIND_OPTIONS = ("--silent",)
 FINGERPRINT_SCHEME = b"digest-search-1"  # changes when what counts as a page's indexed content does
 GLOB_SYNTAX = frozenset("?*$:<>()[]{},")
@@ -81,7 +77,6 @@ class Page:
 class Bundle:
     name: str
     lang: str
-    number: int  # the language's bucket
     pages: list[Page]
     fingerprint: str
 
@@ -211,47 +206,25 @@ def _previous_records(previous: Path | None) -> dict[str, list | None]:
     return records if isinstance(records, dict) else {}
 
 
-def split_language(
-    pages: list[Page], pages_per_bundle: int, earlier: Mapping[str, int] = {},
-) -> dict[int, list[Page]]:
-    """A language's pages in numbered buckets of at most pages_per_bundle, in path order within
-    each: a page stays in the bucket `earlier` (path -> number) put it in, and the pages new to
-    the language join the newest bucket, then new ones, so that a new page changes only the
-    newest bucket. Without `earlier`, or once removals have left more than MAX_SPARSENESS times
-    the buckets needed, the pages are dealt afresh, in path order."""
-    needed = max(1, math.ceil(len(pages) / pages_per_bundle))
-    buckets: dict[int, list[Page]] = {}
-    newcomers = []
-    for page in pages:
-        number = earlier.get(page.path)
-        if number is None:
-            newcomers.append(page)
-        else:
-            buckets.setdefault(number, []).append(page)
-    if any(len(members) > pages_per_bundle for members in buckets.values()) or len(buckets) > MAX_SPARSENESS * needed:
-        buckets, newcomers = {}, pages
-    newest = max(buckets, default=1)
-    for page in newcomers:
-        while len(buckets.setdefault(newest, [])) >= pages_per_bundle:
-            newest += 1
-        buckets[newest].append(page)
-    return {number: sorted(members, key=lambda page: page.path) for number, members in sorted(buckets.items())}
-
-
-def bundle_name(lang: str, number: int) -> str:
-    return lang if number == 1 else f"{lang}-{number}"
+def split_language(pages: list[Page], pages_per_bundle: int, order: Mapping[str, int] = {}) -> list[list[Page]]:
+    """A language's pages in bundles of pages_per_bundle, in the order of `order` (page path ->
+    its story's number; pages without one last, by path), so that a new story, numbered after
+    all the others, changes only the last bundle."""
+    unnumbered = math.inf
+    ranked = sorted(pages, key=lambda page: (order.get(page.path, unnumbered), page.path))
+    return [ranked[start : start + pages_per_bundle] for start in range(0, len(ranked), pages_per_bundle)] or [[]]
 
 
 def plan_bundles(
-    languages: dict[str, list[Page]], pages_per_bundle: int, pagefind: str,
-    earlier: Mapping[str, Mapping[str, int]] = {},
+    languages: dict[str, list[Page]], pages_per_bundle: int, pagefind: str, order: Mapping[str, int] = {},
 ) -> list[Bundle]:
-    """The bundles to write, named by their bucket (`hi`, `hi-2`, …); `earlier` holds, by
-    language, the bucket of each page in the previous build (see `previous_members`)."""
+    """The bundles to write, named by their place in their language (`hi`, `hi-2`, …)."""
     planned = []
     for lang, pages in languages.items():
-        for number, members in split_language(pages, pages_per_bundle, earlier.get(lang, {})).items():
-            planned.append(Bundle(bundle_name(lang, number), lang, number, members, fingerprint(members, pagefind)))
+        for number, members in enumerate(split_language(pages, pages_per_bundle, order), start=1):
+            if members:
+                name = lang if number == 1 else f"{lang}-{number}"
+                planned.append(Bundle(name, lang, members, fingerprint(members, pagefind)))
     return planned
 
 
@@ -265,7 +238,7 @@ def fingerprint(pages: list[Page], pagefind: str) -> str:
 
 def index_site(
     site: Path, previous: Path | None = None, unchanged: Collection[str] = (), in_place: bool = False,
-    pages_per_bundle: int = PAGES_PER_BUNDLE, known: Mapping[str, list | None] = {},
+    pages_per_bundle: int = PAGES_PER_BUNDLE, known: Mapping[str, list | None] = {}, order: Mapping[str, int] = {},
 ) -> SearchIndex:
     """Write Pagefind bundles, per language, into `site/pagefind/`.
 
@@ -275,7 +248,7 @@ def index_site(
     changed, since it stays the site if this build fails. With `in_place`, `previous` is the site
     this build updates (see publish.py): its bundles that stay are left there, and listed in the
     result's `kept_files`, instead of being linked. `known` are page records already taken (see
-    `page_records`).
+    `page_records`); `order` numbers the story pages in the order their stories were first seen.
     """
     site = Path(site)
     bundles = site / BUNDLES
@@ -283,7 +256,7 @@ def index_site(
     bundles.mkdir()
     records = page_records(site, unchanged, previous, known)
     languages = _by_language(records, site, unchanged, previous)
-    planned = plan_bundles(languages, pages_per_bundle, pagefind_version(), previous_members(previous))
+    planned = plan_bundles(languages, pages_per_bundle, pagefind_version(), order)
     earlier = previous_fingerprints(previous)
     to_index, reused, kept_files = [], [], set()
     for bundle in planned:
@@ -304,8 +277,6 @@ def index_site(
     (bundles / "languages.json").write_text(json.dumps(list(languages)), encoding="utf-8")
     (bundles / "bundles.json").write_text(json.dumps(listed), encoding="utf-8")
     (bundles / PAGES_FILE).write_text(json.dumps(dict(sorted(records.items())), indent=0), encoding="utf-8")
-    members = [{"lang": b.lang, "number": b.number, "pages": [page.path for page in b.pages]} for b in planned]
-    (bundles / MEMBERS_FILE).write_text(json.dumps(members, indent=0), encoding="utf-8")
     logger.info("search: %d bundles indexed, %d unchanged since the previous build", len(indexed), len(reused))
     return SearchIndex(list(languages), indexed, reused, kept_files)
 
@@ -319,20 +290,6 @@ def previous_fingerprints(previous: Path | None) -> dict[str, str]:
     except (OSError, ValueError):
         return {}
     return {entry["bundle"]: entry["fingerprint"] for entry in listed if "fingerprint" in entry}
-
-
-def previous_members(previous: Path | None) -> dict[str, dict[str, int]]:
-    """By language, the bucket each page of a previous site was in; none for a site from older code."""
-    if previous is None:
-        return {}
-    try:
-        listed = json.loads((Path(previous) / BUNDLES / MEMBERS_FILE).read_text(encoding="utf-8"))
-        placed: dict[str, dict[str, int]] = {}
-        for bundle in listed:
-            placed.setdefault(bundle["lang"], {}).update(dict.fromkeys(bundle["pages"], int(bundle["number"])))
-        return placed
-    except (OSError, ValueError, TypeError, KeyError):
-        return {}
 
 
 def index_bundle(site: Path, bundle: Bundle, target: Path) -> None:

@@ -60,6 +60,9 @@ class DigestGenerator(Generator):
 
     def generate_context(self) -> None:
         articles = self.context.get("articles", [])
+        # Search bundles fill in the order stories were first seen (see search.py).
+        numbers = self.settings["DIGEST_CONVERSION"].numbers
+        self.settings["DIGEST_SEARCH_ORDER"] = {a.save_as: numbers[a.slug] for a in articles if a.slug in numbers}
         self.terms, ranking = taxonomy.build_terms(articles, cache.load_ranking(self.settings))
         cache.save_ranking(self.settings, ranking)
         self.matrix = charts.matrix(self.terms)
