@@ -9,7 +9,7 @@ from itertools import combinations
 
 import pytest
 
-from digest.related import WINDOW, related_positions
+from digest.related import WINDOW, _still_ranked, related_positions
 
 
 def related(tags, limit):
@@ -108,3 +108,37 @@ def test_a_ranking_with_another_limit_is_not_started_from():
     tags = [frozenset({"IN", "RU", "energy"})] * 4
     _, two = related_positions(tags, 2, "abcd")
     assert related_positions(tags, 3, "abcd", previous=two)[0] == [[1, 2, 3], [0, 2, 3], [0, 1, 3], [0, 1, 2]]
+
+
+@pytest.mark.parametrize("trial", range(12))
+def test_new_stories_join_the_previous_ranking_as_one_from_nothing_would_rank_them(trial):
+    rng = random.Random(100 + trial)
+    vocabulary = [f"tag{i}" for i in range(rng.randint(5, 9))]
+    count = rng.choice([3 * WINDOW, 6 * WINDOW])
+    tags = [frozenset(rng.sample(vocabulary, rng.randint(2, 5))) for _ in range(count)]
+    keys = [f"story{n}" for n in range(count)]
+    _, ranking = related_positions(tags, 4, keys)
+    for number in range(4):
+        at = rng.choice([0, 1, rng.randrange(len(tags))])  # mostly among the newest, as new stories are
+        tags.insert(at, frozenset(rng.sample(vocabulary, rng.randint(2, 5))))
+        keys.insert(at, f"new{number}")
+        found, ranking = related_positions(tags, 4, keys, previous=ranking)
+        assert found == related(tags, 4)
+
+
+def test_a_set_of_tags_takes_a_new_story_into_its_previous_ranking():
+    old = [frozenset({"IN", "RU", "energy"}), frozenset({"IN", "RU"}), frozenset({"RU", "energy"})] * WINDOW
+    _, ranking = related_positions(old, 4, range(len(old)))
+    newer = [frozenset({"IN", "RU", "energy", "defence"}), *old]
+    keys = ["new", *range(len(old))]
+    bits: dict = {}
+    numbers = [tuple(sorted(bits.setdefault(tag, len(bits)) for tag in own)) for own in newer]
+    masks = [sum(1 << n for n in own) for own in numbers]
+    windows = {}
+    for position, own in enumerate(numbers):
+        for pair in combinations(own, 2):
+            windows.setdefault(pair, []).append(position)
+    newest = {pair: tuple(holders[: WINDOW + 1]) for pair, holders in windows.items()}
+    kept = _still_ranked(ranking, 4, bits, tuple(zip(keys, numbers)), newest, masks)
+    own = numbers[1]  # {IN, RU, energy}, whose every pair the new story joined
+    assert kept(own) == related_positions(newer, 4, keys)[1].best[own]

@@ -53,7 +53,7 @@ def related_positions(
             pairs[pair].append(position)  # positions come in order: each list is newest first
     newest = {pair: tuple(holders[: WINDOW + 1]) for pair, holders in pairs.items()}
     stories = tuple(zip(range(len(tags)) if keys is None else keys, numbers))
-    kept = _still_ranked(previous, limit, bits, stories, newest)
+    kept = _still_ranked(previous, limit, bits, stories, newest, masks)
     ranked: dict[tuple[int, ...], list[int]] = {}  # by set of tags
     found = []
     for position, own in enumerate(numbers):
@@ -72,9 +72,14 @@ def related_positions(
     return found, Ranking(limit, tuple(bits), stories, newest, ranked)
 
 
-def _still_ranked(previous: Ranking | None, limit: int, bits: dict, stories: tuple, newest: dict):
-    """A look-up of a set of tags' previous ranking, in today's positions; None where one of its
-    pairs has other newest stories than then, or there is no previous ranking."""
+def _still_ranked(previous: Ranking | None, limit: int, bits: dict, stories: tuple, newest: dict, masks: list[int]):
+    """A look-up of a set of tags' ranking from the previous one, in today's positions; None where
+    it has to be ranked again, or there is no previous ranking.
+
+    A set keeps its ranking when each of its pairs kept the same newest stories. When the only
+    change to its pairs is one new story among their newest (pushing the oldest out of a full
+    list), the new story is put into the previous ranking where it belongs, unless a story
+    pushed out of the set's candidates was among its best."""
     if previous is None or previous.limit != limit:
         return lambda own: None
     renumber = [bits.get(tag, -1) for tag in previous.tags]  # then -> now; -1: no story has it now
@@ -84,16 +89,41 @@ def _still_ranked(previous: Ranking | None, limit: int, bits: dict, stories: tup
 
     position_now = {story: position for position, story in enumerate(stories)}
     moved = [position_now.get((key, now(numbers)), -1) for key, numbers in previous.stories]
-    unchanged = {
-        now(pair) for pair, holders in previous.windows.items()
-        if tuple(moved[old] for old in holders) == newest.get(now(pair))
-    }
+    new = set(range(len(stories))).difference(moved)  # positions of stories the previous build lacked
+    unchanged: set[tuple[int, int]] = set()
+    grown: dict[tuple[int, int], tuple[int, int | None]] = {}  # a pair -> (its new story, the one pushed out)
+    for pair, holders in previous.windows.items():
+        pair_now, then = now(pair), tuple(moved[old] for old in holders)
+        window = newest.get(pair_now)
+        if then == window:
+            unchanged.add(pair_now)
+        elif window is not None and -1 not in then:
+            added = [position for position in window if position in new]
+            rest = tuple(position for position in window if position not in new)
+            if len(added) == 1 and rest == then[: len(rest)] and len(then) - len(rest) <= 1:
+                grown[pair_now] = (added[0], then[-1] if len(rest) < len(then) else None)
     best_then = {now(own): best for own, best in previous.best.items()}
 
     def kept(own: tuple[int, ...]) -> list[int] | None:
         best = best_then.get(own)
-        if best is None or not all(pair in unchanged for pair in combinations(own, 2)):
+        if best is None:
             return None
-        return [moved[old] for old in best]
+        pairs = list(combinations(own, 2))
+        changes = [grown.get(pair) for pair in pairs if pair not in unchanged]
+        best = [moved[old] for old in best]
+        if not changes:
+            return best
+        if None in changes or len({story for story, _ in changes}) != 1:
+            return None
+        story = changes[0][0]
+        pushed = {out for _, out in changes if out is not None}.intersection(best)
+        if pushed and pushed - set().union(*map(newest.__getitem__, pairs)):
+            return None  # one of the best is no longer a candidate: the next best must be found
+        mask = sum(1 << number for number in own)
+        score = (mask & masks[story]).bit_count()
+        at = next(
+            (i for i, other in enumerate(best) if (score, -story) > ((mask & masks[other]).bit_count(), -other)), len(best)
+        )
+        return [*best[:at], story, *best[at:]][: limit + 1]
 
     return kept
