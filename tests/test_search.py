@@ -136,16 +136,19 @@ def numbered(pages, numbers):
     return {page.path: number for page, number in zip(pages, numbers)}
 
 
-def test_pages_fill_full_bundles_in_the_order_of_their_stories():
+def test_pages_fill_full_bundles_in_the_order_of_their_stories_and_the_newest_small_ones():
     some = pages(250)
     buckets = search.split_language(some, 100, numbered(some, range(250, 0, -1)))  # against path order
-    assert [len(bucket) for bucket in buckets] == [100, 100, 50]
+    assert [len(bucket) for bucket in buckets] == [100, 100, 20, 20, 10]
     assert buckets[0][0].path == "stories/story-0249/index.html"  # number 1
-    assert buckets[2][-1].path == "stories/story-0000/index.html"  # number 250
+    assert buckets[-1][-1].path == "stories/story-0000/index.html"  # number 250
 
 
-@pytest.mark.parametrize("added", [1, 50, 120])
-def test_new_stories_change_only_the_last_bundle_and_the_ones_they_open(added):
+@pytest.mark.parametrize(
+    "added, sizes",
+    [(1, [20, 20, 11]), (9, [20, 20, 19]), (10, [20, 20, 20]), (11, [20, 20, 20, 1]), (50, [100]), (120, [100, 20, 20, 20, 10])],
+)
+def test_new_stories_change_only_the_last_small_bundle_or_make_a_full_one(added, sizes):
     old = pages(250)
     order = numbered(old, range(1, 251))
     before = search.split_language(old, 100, order)
@@ -153,12 +156,14 @@ def test_new_stories_change_only_the_last_bundle_and_the_ones_they_open(added):
     new = [search.Page(f"stories/a-new-story-{n:03}/index.html", "hi", b"") for n in range(added)]
     after = search.split_language(old + new, 100, order | numbered(new, range(251, 251 + added)))
     assert after[:2] == before[:2]
-    assert [len(bucket) for bucket in after[2:]] == ([50 + added] if added <= 50 else [100, added - 50])
+    assert [len(bucket) for bucket in after[2:]] == sizes
+    if added < 50:  # the small bundles before the last one are as they were
+        assert after[2 : len(before) - 1] == before[2 : len(before) - 1]
 
 
 def test_pages_without_a_number_come_last_by_path():
     some = pages(5)
-    buckets = search.split_language(some, 2, numbered(some[3:], [1, 2]))
+    buckets = search.split_language(some, 2, numbered(some[3:], [1, 2]))  # small bundles of one page
     assert [[page.path[14:18] for page in bucket] for bucket in buckets] == [["0003", "0004"], ["0000", "0001"], ["0002"]]
 
 
@@ -231,7 +236,7 @@ def test_a_new_story_re_indexes_only_the_bundle_it_lands_in(tmp_path, previous):
     done = search.index_site(site, previous=previous, pages_per_bundle=PER_BUNDLE, order=ORDER)
 
     assert len(done.indexed) == 1 and done.indexed[0].startswith("hi")
-    assert sorted(done.indexed + done.reused) == ["en", "hi", "hi-2"]
+    assert sorted(done.reused) == ["en", "hi", "hi-2"]  # Delhi, the newest, opens a small bundle of its own
     assert "/stories/delhi/" in indexed_urls(site / search.BUNDLES / done.indexed[0])
     listed = json.loads((site / search.BUNDLES / "bundles.json").read_text())
     assert sum(entry["pages"] for entry in listed if entry["lang"] == "hi") == 6

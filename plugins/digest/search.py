@@ -11,8 +11,10 @@ Indexing every bundle took 13–18 s of every rebuild at 10,000 stories, so a bu
 Pagefind would read exactly as before is taken over from the previous build instead: each
 bundle's fingerprint (what Pagefind reads from its pages, Pagefind's version and our options) is
 kept in `bundles.json`. A language's pages fill its bundles in the order their stories were
-first seen (the ledger's numbers, see ledger.py), PAGES_PER_BUNDLE at a time: a new story
-changes only the newest bundle, on average half full, and the older bundles stay as they were.
+first seen (the ledger's numbers, see ledger.py): full bundles of PAGES_PER_BUNDLE, then the
+newest pages, short of a full bundle, in small ones of a fifth of that. A new story changes only
+the last small bundle (about 50 pages on average), and five small bundles become one full one
+once in 500 new stories; the search page asks at most four more bundles a language.
 (Removing a story moves the later ones up, and their bundles are indexed again.) A bundle is
 indexed whole (Pagefind cannot add a page to a bundle), in about 2 ms a page, with next to
 nothing per run of Pagefind. What Pagefind reads from each page is kept too (`pages.json`), so
@@ -45,6 +47,7 @@ logger = logging.getLogger(__name__)
 BUNDLES = "pagefind"
 PAGES_FILE = "pages.json"  # in BUNDLES: each page's language and indexed content's digest, or null
 PAGES_PER_BUNDLE = 500
+TAIL_PARTS = 5  # the newest pages, short of a full bundle, are in bundles of 100
 PAGEFIND_OPTIONS = ("--silent",)
 FINGERPRINT_SCHEME = b"digest-search-1"  # changes when what counts as a page's indexed content does
 GLOB_SYNTAX = frozenset("?*$:<>()[]{},")
@@ -207,12 +210,17 @@ def _previous_records(previous: Path | None) -> dict[str, list | None]:
 
 
 def split_language(pages: list[Page], pages_per_bundle: int, order: Mapping[str, int] = {}) -> list[list[Page]]:
-    """A language's pages in bundles of pages_per_bundle, in the order of `order` (page path ->
-    its story's number; pages without one last, by path), so that a new story, numbered after
-    all the others, changes only the last bundle."""
+    """A language's pages in bundles, in the order of `order` (page path -> its story's number;
+    pages without one last, by path): full bundles of pages_per_bundle, then the newest pages in
+    bundles of a TAIL_PARTS-th of that, so that a new story, numbered after all the others,
+    changes only the last small bundle (and, once they add up to a full one, the small ones)."""
     unnumbered = math.inf
     ranked = sorted(pages, key=lambda page: (order.get(page.path, unnumbered), page.path))
-    return [ranked[start : start + pages_per_bundle] for start in range(0, len(ranked), pages_per_bundle)] or [[]]
+    full = len(ranked) - len(ranked) % pages_per_bundle
+    small = max(1, pages_per_bundle // TAIL_PARTS)
+    bundles = [ranked[start : start + pages_per_bundle] for start in range(0, full, pages_per_bundle)]
+    bundles += [ranked[start : start + small] for start in range(full, len(ranked), small)]
+    return bundles or [[]]
 
 
 def plan_bundles(
