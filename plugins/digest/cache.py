@@ -45,7 +45,7 @@ from .related import Ranking
 
 CACHE_DIR = "cache"  # beside the seeds folder, unless CACHE_PATH says where
 ARTICLES_DIR = "seeds"  # our articles, under the cache folder
-PELICAN_DIR = "pelican"  # Pelican's content cache, under the cache folder
+PELICAN_DIR = "pelican"  # Pelican's CACHE_PATH, under the cache folder (its content cache is off: see readahead.py)
 TEMPLATES_DIR = "templates"  # the theme's compiled templates, under the cache folder
 # Below this many seeds to read, starting worker processes costs more than it saves.
 MIN_SEEDS_PER_WORKER = 16
@@ -77,7 +77,7 @@ class BytesError(SeedError):
 
 
 def configure(settings: dict) -> None:
-    """Put every cache, ours and Pelican's content cache, in one folder outside the output.
+    """Put every cache, ours and Pelican's (CACHE_PATH), in one folder outside the output.
 
     Pelican's default CACHE_PATH is relative to the working directory; a relative one is taken
     here as beside the seeds folder, so that a build into scratch folders keeps its caches there.
