@@ -91,3 +91,15 @@ def test_kept_articles_point_to_the_loading_builds_own_settings_and_context():
     loaded = readahead._Unpickler(io.BytesIO(stream.getvalue()), now).load()["stories/kazan.md"][1]
     assert loaded["settings"] is now["settings"] and loaded["context"] is now["context"]
     assert loaded["title"] == "Kazan forum"
+
+
+def test_another_content_folder_keeps_its_articles_apart(site):
+    """An article names its post by its absolute path, which site_version leaves out."""
+    class Generator:
+        def __init__(self, content):
+            self.settings = dict(settings_for(site, site / "seeds"), PATH=str(content))
+            cache.configure(self.settings)
+
+    here, there = Generator(site / "content"), Generator(site / "other-content")
+    assert readahead._kept_path(here) != readahead._kept_path(there)
+    assert readahead._kept_path(here) == readahead._kept_path(Generator(site / "content"))

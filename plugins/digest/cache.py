@@ -297,9 +297,9 @@ def settled_signatures(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
     """The signature of each of these files that has settled (see _settled)."""
     now = time.time_ns()
     for path in paths:
-        stat = _stat(path)
-        if _settled(stat, now):
-            yield path, signature(stat)
+        found = settled_signature(path, now)
+        if found is not None:
+            yield path, found
 
 
 def settled_signature(path: Path | str, now_ns: int) -> str | None:

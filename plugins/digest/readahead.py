@@ -20,6 +20,7 @@ Pelican's content cache is off (pelican.conf), so neither is loaded, saved or fi
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import logging
 import os
@@ -42,9 +43,6 @@ logger = logging.getLogger(__name__)
 
 MIN_POSTS_PER_WORKER = 32
 KEPT_FILE = "pelican-articles.pickle"  # beside the seed store, one per version (see _kept_path)
-# Settings an article does not depend on: this build's objects and folders other than PATH (an
-# article knows its post by its absolute path, and the staging folder changes every build).
-NOT_IN_ARTICLES = ("OUTPUT_PATH", "DIGEST_PREVIOUS_OUTPUT", "DIGEST_IN_PLACE", "DIGEST_TODAY")
 
 _saving: list[Callable[[], object]] = []  # each waits for a generator's articles to be kept
 
@@ -56,14 +54,16 @@ def prepare_articles(generator) -> None:
     names = list(generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]))
     signatures = {name: cache.file_signature(os.path.join(generator.path, name)) for name in names}
     generator.digest_signatures = signatures
-    kept = load_kept(_kept_path(generator), generator)
+    generator.digest_kept_path = _kept_path(generator)
+    kept = load_kept(generator.digest_kept_path, generator)
     generator.digest_kept = 0
     for name, signature in signatures.items():
         found = kept.get(name)
         if found is not None and signature is not None and found[0] == signature:
             _offer(generator, name, found[1])
             generator.digest_kept += 1
-    logger.info("articles: %d kept from the previous build, %d to read", generator.digest_kept, len(names) - generator.digest_kept)
+    to_read = len(names) - generator.digest_kept
+    logger.info("articles: %d kept from the previous build, %d to read", generator.digest_kept, to_read)
     _read_ahead(generator, [name for name in names if not _offered(generator, name)])
 
 
@@ -113,10 +113,11 @@ def keep_articles(generator) -> None:
     by_path = {os.path.abspath(os.path.join(generator.path, name)): name for name in signatures}
     settled = {}
     for article in articles:
-        name = by_path.get(os.path.abspath(article.source_path or ""))
-        if name and _lasting(article) and cache.settled_signature(os.path.join(generator.path, name), now) == signatures[name]:
+        path = os.path.abspath(article.source_path or "")
+        name = by_path.get(path)
+        if name and _lasting(article) and cache.settled_signature(path, now) == signatures[name]:
             settled[name] = (signatures[name], article)
-    _saving.append(in_background(partial(save_kept, _kept_path(generator), settled, _shared(generator))))
+    _saving.append(in_background(partial(save_kept, generator.digest_kept_path, settled, _shared(generator))))
 
 
 def wait_until_kept(pelican) -> None:
@@ -136,9 +137,11 @@ def _lasting(article) -> bool:
 
 
 def _kept_path(generator) -> Path:
+    """One file per version of what makes the articles: code, theme, settings (site_version), and
+    the content folder, which site_version leaves out but an article names its post by."""
     settings = generator.settings
-    version = site_version({k: v for k, v in settings.items() if k not in NOT_IN_ARTICLES}, [])
-    return cache.articles_dir(settings) / cache.detection_version() / f"{version[:16]}-{KEPT_FILE}"
+    version = hashlib.blake2b(f"{site_version(settings, [])}\0{settings['PATH']}".encode(), digest_size=8)
+    return cache.articles_dir(settings) / cache.detection_version() / f"{version.hexdigest()}-{KEPT_FILE}"
 
 
 def _shared(generator) -> dict[str, object]:
