@@ -92,6 +92,29 @@ def test_a_bundle_holds_exactly_its_own_pages_whatever_their_names(tmp_path):
     assert indexed_urls(tmp_path / search.BUNDLES / "hi") == ["/stories/a/", "/stories/b/", "/stories/sxt/"]
 
 
+
+@pytest.mark.parametrize("paths, glob", [
+    (["stories/a/index.html", "stories/b/index.html"], "stories/{a/index.html,b/index.html}"),
+    (["stories/a/index.html"], "stories/a/{index.html}"),
+    (["stories/a/index.html", "about/index.html"], "{stories/a/index.html,about/index.html}"),
+    (["x/a.html", "x/a.html/b.html"], "x/{a.html,a.html/b.html}"),
+    (["s{1}/a/index.html", "s{1}/b/index.html"], "s\\{1\\}/{a/index.html,b/index.html}"),
+])
+def test_a_bundles_glob_starts_at_its_pages_common_folder(paths, glob):
+    # Pagefind walks only the folder a glob's fixed start names: not the listings' folders.
+    assert search.pages_glob(paths) == glob
+
+
+def test_pages_in_several_folders_share_one_bundle(tmp_path):
+    write(tmp_path, "stories/a/index.html", "en", "Forum", "Delegates met")
+    write(tmp_path, "news/b/index.html", "en", "Summit", "Leaders met")
+    write(tmp_path, "stories/c/index.html", "en", "Talks", "Ministers met")
+
+    search.index_site(tmp_path)
+
+    assert indexed_urls(tmp_path / search.BUNDLES / "en") == ["/news/b/", "/stories/a/", "/stories/c/"]
+
+
 # Reading what Pagefind reads from a page
 
 

@@ -309,7 +309,7 @@ def index_bundle(site: Path, bundle: Bundle, target: Path) -> None:
     The glob goes in a config file, which Pagefind reads from its working folder, since hundreds of
     paths are too long for one argument; an empty folder keeps any other config file away.
     """
-    glob = "{" + ",".join(_glob_escaped(page.path) for page in bundle.pages) + "}"
+    glob = pages_glob([page.path for page in bundle.pages])
     with contextlib.ExitStack() as stack:
         folder = stack.enter_context(tempfile.TemporaryDirectory(prefix=f"pagefind-{bundle.name}-"))
         Path(folder, "pagefind.json").write_text(json.dumps({"glob": glob}), encoding="utf-8")
@@ -319,6 +319,19 @@ def index_bundle(site: Path, bundle: Bundle, target: Path) -> None:
             for page in bundle.pages:
                 publish.take_over((page.root or Path(site)) / page.path, root / page.path)
         run_pagefind(root.resolve(), Path(target).resolve(), Path(folder))
+
+
+def pages_glob(paths: list[str]) -> str:
+    """A glob naming exactly these pages. Their common folder stands before the braces: Pagefind
+    walks only what a glob's fixed start names, and a bundle's pages are all in stories/, while
+    the whole site has twice as many folders (walking them all took 0.3 s of CPU a bundle at
+    10,000 stories)."""
+    folder = os.path.commonpath(paths) if paths else ""
+    if folder in paths:  # one page, or a page whose path is a folder of the others'
+        folder = os.path.dirname(folder)
+    start = len(folder) + 1 if folder else 0
+    prefix = _glob_escaped(folder) + "/" if folder else ""
+    return prefix + "{" + ",".join(_glob_escaped(path[start:]) for path in paths) + "}"
 
 
 def _glob_escaped(path: str) -> str:
