@@ -57,3 +57,30 @@ def test_a_site_built_on_two_cores_is_the_site_built_on_one(tmp_path, monkeypatc
     assert posts == len(list((tmp_path / "two" / "content" / "stories").glob("*.md")))
     assert rendered > posts  # every story page, and the listings
     assert files(tmp_path / "one" / "output") == files(tmp_path / "two" / "output")
+
+
+def _answer(numbers):
+    return sum(numbers)
+
+
+def _refuse(reason):
+    raise ValueError(reason)
+
+
+def _die():
+    os._exit(3)
+
+
+def test_a_forked_job_gives_its_result_to_the_waiting_caller(two_cores):
+    assert parallel.start_forked(_answer, [1, 2, 3])() == 6
+
+
+def test_a_forked_jobs_error_is_raised_where_it_is_waited_for(two_cores):
+    waiting = parallel.start_forked(_refuse, "no stories")
+    with pytest.raises(ValueError, match="no stories"):
+        waiting()
+
+
+def test_a_forked_job_that_dies_is_an_error_not_a_hang(two_cores):
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        parallel.start_forked(_die)()

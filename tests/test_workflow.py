@@ -16,7 +16,6 @@ import sys
 import time
 import unicodedata
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -79,7 +78,7 @@ def test_add_seed_never_overwrites_a_different_file(tmp_path, capsys):
 
 def test_add_seed_reads_standard_input_and_prints_pure_json(tmp_path, capsys, monkeypatch):
     text = "Uzbekistan and Russia open a technopark\n\nTashkent and Kazan opened a technopark for industry.\n"
-    monkeypatch.setattr("sys.stdin", SimpleNamespace(buffer=io.BytesIO(text.encode())))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
     assert commands.add_seeds(["-"], as_json=True, **folders(tmp_path)) == 0
     entries = json.loads(capsys.readouterr().out)  # Pelican's progress went elsewhere
     assert len(entries) == 1 and tuple(entries[0]) == REPORT_KEYS

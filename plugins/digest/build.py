@@ -20,7 +20,6 @@ from pelican.settings import read_settings
 
 from . import publish
 from .pipeline import Conversion
-from .search import index_site
 
 PATH_SETTINGS = ("PATH", "OUTPUT_PATH", "THEME", "CACHE_PATH", "DIGEST_SEEDS")
 
@@ -120,15 +119,15 @@ def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
                 settings, OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False,
                 DIGEST_PREVIOUS_OUTPUT=str(output), DIGEST_IN_PLACE=in_place,
             )
-            pelican = Pelican(settings)
-            pelican.run()
+            try:
+                pelican = Pelican(settings)  # converts the seeds and starts indexing for search (site.py)
+                pelican.run()
+            except BaseException:
+                _stop_search(settings)
+                raise
+            search = settings.pop("DIGEST_SEARCH")()  # its bundles are written once this returns
             conversion = pelican.settings["DIGEST_CONVERSION"]
             plan = pelican.settings["DIGEST_PAGES"]
-            # The search bundles index the finished pages.
-            search = index_site(
-                staging, previous=output, unchanged=plan.kept, in_place=in_place, known=plan.search_records,
-                order=pelican.settings.get("DIGEST_SEARCH_ORDER", {}),
-            )
             pelican_errors = counter.messages
             problems = verify(staging, conversion, pelican_errors) if verify else []
             if problems:
@@ -144,3 +143,12 @@ def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
         finally:
             logging.getLogger().removeHandler(counter)
     return BuildResult(conversion, output, pelican_errors, problems, plan.rendered, plan.reused)
+
+
+def _stop_search(settings: dict) -> None:
+    """A failed build waits for its search process before its staging folder is removed; that
+    process's own error would only hide the build's."""
+    started = settings.pop("DIGEST_SEARCH", None)
+    if started is not None:
+        with contextlib.suppress(Exception):
+            started()

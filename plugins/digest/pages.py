@@ -35,7 +35,6 @@ from .cache import detection_version
 from .pagination import Paginator, listing_pages
 from .parallel import map_forked
 from .publish import take_over
-from .search import page_record
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +46,7 @@ THEME_LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe")
 NOT_SHOWN_SETTINGS = (
     "PATH", "OUTPUT_PATH", "THEME", "CACHE_PATH", "PLUGIN_PATHS", "DIGEST_SEEDS", "DIGEST_CACHE",
     "DIGEST_TODAY", "DIGEST_PREVIOUS_OUTPUT", "DIGEST_IN_PLACE", "DIGEST_CONVERSION", "DIGEST_PAGES",
-    "DIGEST_SEARCH_ORDER",
+    "DIGEST_SEARCH",
 )
 MIN_PAGES_PER_WORKER = 64
 
@@ -100,7 +99,6 @@ class PagePlan:
         self.keys: dict[str, str | None] = {}  # of every page, kept or recorded
         self.kept: set[str] = set()  # unchanged pages, taken over from the previous output
         self.rendered = 0
-        self.search_records: dict[str, list | None] = {}  # of the pages rendered, see search.page_records
         self._previous_keys = previous_keys(self.previous)
         self._stamps: Stamps | None = None
 
@@ -152,7 +150,7 @@ class PagePlan:
         for name in unchanged:
             self.kept.add(name)
             del self.pages[name]
-        self.search_records = render_pages([self.pages[name] for name in to_render], self.output)
+        render_pages([self.pages[name] for name in to_render], self.output)
         self.rendered = len(to_render)
         found = {name: key for name, key in sorted(self.keys.items()) if key is not None}
         (self.output / KEYS_FILE).write_text(json.dumps(found, indent=0), encoding="utf-8")
@@ -370,17 +368,12 @@ def previous_keys(previous: Path | None) -> dict[str, str]:
 
 # --- Rendering --------------------------------------------------------------------------------
 
-def render_pages(pages: list[Page | File], output: Path) -> dict[str, list | None]:
-    """Write the pages; returns what search reads of each (None for a file that is no HTML page),
-    taken while its bytes are at hand, on every core: reading 20,000 pages back for search took
-    seconds of one core."""
-    records = map_forked(partial(_render, output=output), pages, MIN_PAGES_PER_WORKER)
-    return {page.name: record for page, record in zip(pages, records)}
+def render_pages(pages: list[Page | File], output: Path) -> None:
+    """Write the pages, on every core."""
+    map_forked(partial(_render, output=output), pages, MIN_PAGES_PER_WORKER)
 
 
-def _render(page: Page | File, output: Path) -> list | None:
+def _render(page: Page | File, output: Path) -> None:
     path = output / page.name
     path.parent.mkdir(parents=True, exist_ok=True)
-    content = page.render()
-    path.write_bytes(content)
-    return page_record(content) if page.name.endswith(".html") else None
+    path.write_bytes(page.render())

@@ -11,6 +11,7 @@ import gc
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 
 from .cache import available_cores
 
@@ -67,3 +68,52 @@ def in_background(function: Callable[[], None]) -> Callable[[], None]:
     process = multiprocessing.get_context("fork").Process(target=function)
     process.start()
     return process.join
+
+
+def start_forked(function: Callable, *args) -> Callable[[], object]:
+    """Start function(*args) in a forked process, which inherits its arguments (nothing is
+    pickled to it; only its result or error comes back), while the caller goes on; the call
+    returned waits for it and gives its result or raises its error. Without fork or a second
+    core, it runs here, at once."""
+    if available_cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        try:
+            outcome = (True, function(*args))
+        except Exception as error:
+            outcome = (False, error)
+        return partial(_outcome, outcome)
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    process = multiprocessing.get_context("fork").Process(target=_send_outcome, args=(sending, function, args))
+    process.start()
+    sending.close()
+
+    def wait() -> object:
+        try:
+            outcome = receiving.recv()
+        except EOFError:
+            outcome = (False, RuntimeError(f"{function.__name__} ended without a result (exit code {process.exitcode})"))
+        finally:
+            process.join()
+            receiving.close()
+        return _outcome(outcome)
+
+    return wait
+
+
+def _send_outcome(sending, function: Callable, args: tuple) -> None:
+    gc.enable()  # the build may have paused the cycle collector (see build.py)
+    try:
+        outcome = (True, function(*args))
+    except Exception as error:
+        outcome = (False, error)
+    try:
+        sending.send(outcome)
+    except Exception:  # an error that cannot be pickled is sent as its words
+        sending.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
+    sending.close()
+
+
+def _outcome(outcome: tuple[bool, object]) -> object:
+    succeeded, value = outcome
+    if not succeeded:
+        raise value
+    return value

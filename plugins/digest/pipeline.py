@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -43,6 +44,11 @@ class SeedResult:
     @property
     def article(self) -> Article | None:
         return self.found.article if isinstance(self.found, Kept) else self.found
+
+    @property
+    def seed_key(self) -> str | None:
+        """The hash of the seed's bytes, when the store keeps its article (see cache.py)."""
+        return self.found.key if isinstance(self.found, Kept) else None
 
     @property
     def publishes(self) -> bool:
@@ -207,8 +213,13 @@ def _plan(seeds_dir: Path, today: dt.date, store: ArticleStore | None) -> tuple[
     return [results[p.name] for p in seeds], ledger
 
 
-def convert_seeds(seeds_dir: Path, content_dir: Path, today: dt.date, cache: Path | None = None) -> Conversion:
+def convert_seeds(
+    seeds_dir: Path, content_dir: Path, today: dt.date, cache: Path | None = None,
+    planned: Callable[[list[SeedResult], Ledger], None] | None = None,
+) -> Conversion:
     """Write one post per good seed into content/stories/, remove posts whose seed is gone.
+    `planned` is called with the seeds' results and ledger once every published seed has its
+    slug and number, before the posts are written (search starts there, see search.py).
 
     With a store (`cache`), a post is neither rendered nor read when the file is the one written
     or checked by an earlier build (same stat signature) and was made from what would make it
@@ -217,6 +228,8 @@ def convert_seeds(seeds_dir: Path, content_dir: Path, today: dt.date, cache: Pat
     """
     with _open_store(cache) as store:
         results, ledger = _plan(seeds_dir, today, store)
+        if planned:
+            planned(results, ledger)
         made = store.posts() if store else {}
         stories = content_dir / STORIES_DIR
         stories.mkdir(parents=True, exist_ok=True)

@@ -1,67 +1,71 @@
-"""Offline search: Pagefind indexes the built stories into one bundle per language.
+"""Offline search: Pagefind indexes the stories into bundles per language, in a process of its own
+that starts as soon as the seeds are planned and works while Pelican builds the site.
 
 Pagefind splits its index by each page's `<html lang>` but loads only the index of the page it
 runs on, so one bundle could not answer a Russian word on an English search page. One bundle per
 language (`pagefind/hi/`, `pagefind/ru/`, …), each stemmed by its own language's rules, lets the
 search page ask every bundle; `pagefind/bundles.json` lists them for it. A language with many
-stories is split into several bundles of at most PAGES_PER_BUNDLE pages (`hi`, `hi-2`, …):
-Pagefind holds a whole bundle in memory while indexing (about 1.5 GB for 7,000 Hindi pages).
+stories is split into several bundles (`hi`, `hi-2`, …): Pagefind holds a whole bundle in memory
+while indexing.
 
-Indexing every bundle took 13–18 s of every rebuild at 10,000 stories, so a bundle whose pages
-Pagefind would read exactly as before is taken over from the previous build instead: each
-bundle's fingerprint (what Pagefind reads from its pages, Pagefind's version and our options) is
-kept in `bundles.json`. A language's pages fill its bundles in the order their stories were
-first seen (the ledger's numbers, see ledger.py): full bundles of PAGES_PER_BUNDLE, then the
-newest pages, short of a full bundle, in small ones of a fifth of that. A new story changes only
-the last small bundle (about 50 pages on average), and five small bundles become one full one
-once in 500 new stories; the search page asks at most four more bundles a language.
-(Removing a story moves the later ones up, and their bundles are indexed again.) A bundle is
-indexed whole (Pagefind cannot add a page to a bundle), in about 2 ms a page, with next to
-nothing per run of Pagefind. What Pagefind reads from each page is kept too (`pages.json`), so
-that the pages a rebuild left unchanged (see pages.py) are not read again.
+What Pagefind reads of a story page is its `<html lang>`, the element marked data-pagefind-body
+(the headline, standfirst and text; the parts marked data-pagefind-ignore count for nothing) and
+its first `<h1>`. All of it follows from the story's article, its slug and its date, so each
+story is given to Pagefind as a document made from those (`document`), in a folder in memory,
+rather than as its rendered page: indexing needs nothing Pelican makes, and a full build's two
+cores are kept busy while Pelican works on one (Pagefind's CPU is about a third of a full build).
+tests/test_search.py checks that Pagefind reads the same from a document as from the page.
+
+A language's stories fill its bundles in the order they were first seen (the ledger's numbers,
+see ledger.py): full bundles of PAGES_PER_BUNDLE, then the newest stories, short of a full
+bundle, in small ones of a fifth of that. A new story changes only the last small bundle (about
+50 stories on average), and five small bundles become one full one once in 500 new stories; the
+search page asks at most four more bundles a language. (Removing a story moves the later ones up,
+and their bundles are indexed again.) A bundle whose fingerprint (its stories' paths and
+documents, Pagefind's version and our options) is the previous build's is taken over from it
+instead of being indexed again (Pagefind cannot add a page to a bundle). Each story's record
+(`pages.json`: its language, its document's digest and what the document was made from) lets a
+rebuild tell this without making the documents of unchanged stories.
 """
 
 from __future__ import annotations
 
-import contextlib
+import datetime as dt
 import hashlib
 import json
 import logging
-import math
 import os
-import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from html import escape
 from pathlib import Path
 
+from pelican.utils import SafeDatetime
+
 from . import publish
+from .cache import available_cores, detection_version
+from .model import Article, SeedError
+from .post import render_body, render_post
 from .publish import link_or_copy
-from .cache import available_cores
+from .reader import DigestReader, NotPlain, plain_html
 
 logger = logging.getLogger(__name__)
 
 BUNDLES = "pagefind"
-PAGES_FILE = "pages.json"  # in BUNDLES: each page's language and indexed content's digest, or null
+PAGES_FILE = "pages.json"  # in BUNDLES: each story's [language, document's digest, made from]
 PAGES_PER_BUNDLE = 500
-TAIL_PARTS = 5  # the newest pages, short of a full bundle, are in bundles of 100
+TAIL_PARTS = 5  # the newest stories, short of a full bundle, are in bundles of 100
 PAGEFIND_OPTIONS = ("--silent",)
-FINGERPRINT_SCHEME = b"digest-search-1"  # changes when what counts as a page's indexed content does
-GLOB_SYNTAX = frozenset("?*$:<>()[]{},")
-INDEXED = "data-pagefind-body"  # the theme marks story pages with it; listings stay out
-
-MARKER = INDEXED.encode()
-START_TAG = re.compile(rb"<([a-zA-Z][\w-]*)[^>]*>")
-HTML_LANG = re.compile(rb"<html\b[^>]*\blang=\"([^\"]+)\"", re.IGNORECASE)
-FIRST_H1 = re.compile(rb"<h1\b.*?</h1\s*>", re.IGNORECASE | re.DOTALL)
-IMG = re.compile(rb"<img\b[^>]*>", re.IGNORECASE)
-TITLE = re.compile(rb"<title\b.*?</title\s*>", re.IGNORECASE | re.DOTALL)
-# Outside the body, Pagefind still reads these attributes (meta, filter, sort, …). Written in
-# lower case, as the theme writes them and as MARKER is found; a case-blind search took 4 times longer.
-PAGEFIND_ATTRIBUTE = re.compile(rb"data-pagefind-(?!body\b|ignore\b)")
+FINGERPRINT_SCHEME = b"digest-search-2"  # changes when what a bundle is made from does
+# Settings a story's document depends on, besides the article: its date's format, and the
+# Markdown of a post that the digest's reader leaves to Python-Markdown.
+DOCUMENT_SETTINGS = ("DEFAULT_DATE_FORMAT", "DATE_FORMATS", "MARKDOWN", "ARTICLE_SAVE_AS")
+# Documents are written where making a file costs a hundredth of what it costs on a disk.
+MEMORY = Path("/dev/shm")
 
 
 class SearchIndexError(RuntimeError):
@@ -69,11 +73,29 @@ class SearchIndexError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class Story:
+    """A published story, as the seeds' plan gives it."""
+
+    slug: str
+    number: int  # the order stories were first seen in (see ledger.py); bundles fill in it
+    added: dt.date  # the story's date when its text states none
+    made_from: str | None  # the seed's bytes and the code that read them; None when not known
+    load: Callable[[], Article]  # the article: a rebuild has most of them only in its store
+
+
+@dataclass(frozen=True)
 class Page:
-    path: str  # in the site, e.g. "stories/x/index.html": Pagefind makes the page's URL of it
+    """A story in a bundle: `digest` and `made_from` are the previous build's record of it, or
+    `article` is at hand to make its document."""
+
+    path: str  # in the site, e.g. "stories/x/index.html": Pagefind makes the result's URL of it
+    slug: str
     lang: str
-    digest: bytes  # of what Pagefind reads from the page (`indexed_content`)
-    root: Path | None = None  # the folder the page's file is in: this build's, or the previous one's
+    number: int
+    key: str | None  # what the document is made from, when that is known without making it
+    digest: str | None = None
+    article: Article | None = None
+    added: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +103,6 @@ class Bundle:
     name: str
     lang: str
     pages: list[Page]
-    fingerprint: str
 
 
 @dataclass(frozen=True)
@@ -92,147 +113,86 @@ class SearchIndex:
     kept_files: set[str] = field(default_factory=set)  # their files, when left in the previous site
 
 
-def indexed_content(html: bytes) -> bytes | None:
-    """What Pagefind reads from a page, or None for a page it leaves out.
+# --- What Pagefind reads of a story ------------------------------------------------------------
 
-    That is the `<html lang>`, the element marked data-pagefind-body, the first `<h1>` (the
-    result's title; the `<title>` without one) and the image after it, wherever they are; not the
-    rest, such as a story's related stories and its previous and next links, which change when
-    other stories are added. A page with other Pagefind attributes outside its body counts whole.
-    """
-    lang = HTML_LANG.search(html)
-    bodies = _bodies(html)
-    if not lang or not bodies:
-        return None
-    outside, start = [], 0
-    for body_start, body_end in bodies:
-        outside.append((start, body_start))
-        start = body_end
-    outside.append((start, len(html)))
-    if any(PAGEFIND_ATTRIBUTE.search(html, a, b) for a, b in outside):
-        return html
-    parts = [lang.group(1)] + [html[a:b] for a, b in bodies]
-    h1 = FIRST_H1.search(html)
-    if h1:
-        image = IMG.search(html, h1.end())
-        parts += [h1.group(), image.group() if image else b""]
-    else:
-        title = TITLE.search(html)
-        parts.append(title.group() if title else b"")
-    return b"\0".join(parts)
+def document(article: Article, slug: str, added: dt.date, settings: Mapping) -> bytes:
+    """What Pagefind reads of the story's page (theme/templates/article.html), as a page of its own:
+    its language, the element marked data-pagefind-body less the parts it ignores, and the
+    headline as its first `<h1>`. The text is the HTML Pelican makes of the post's body."""
+    lang = escape(article.lang)
+    day = article.date or added
+    date = SafeDatetime(day.year, day.month, day.day)  # as Pelican reads the post's date
+    formats = settings.get("DATE_FORMATS") or {}
+    date_format = formats.get(article.lang, settings["DEFAULT_DATE_FORMAT"])
+    if isinstance(date_format, tuple):  # (locale, format): the names of months are the locale's
+        date_format = date_format[1]
+    # The post's fields are written on one line each (see post.py), so their spaces are folded.
+    standfirst = f'<p class="standfirst">{escape(_folded(article.standfirst))}</p>' if article.standfirst else ""
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title></title></head><body>'
+        f'<article lang="{lang}" data-pagefind-body data-pagefind-meta="date:{escape(date.strftime(date_format))}">'
+        f"<h1>{escape(_folded(article.title))}</h1>{standfirst}"
+        f'<div class="body">{_body_html(article, slug, added, settings)}</div></article></body></html>'
+    ).encode("utf-8")
 
 
-def _bodies(html: bytes) -> list[tuple[int, int]]:
-    """Where the elements marked data-pagefind-body start and end (nested ones are in their outer one)."""
-    spans: list[tuple[int, int]] = []
-    position = html.find(MARKER)
-    while position != -1:
-        tag = START_TAG.match(html, max(html.rfind(b"<", 0, position), 0))
-        if tag and tag.end() > position:  # an attribute of this tag, not a story's words
-            position = _element_end(html, tag.group(1), tag.end())
-            spans.append((tag.start(), position))
-        else:
-            position += len(MARKER)
-        position = html.find(MARKER, position)
-    return spans
+def _folded(text: str) -> str:
+    return " ".join(text.split())
 
 
-def _element_end(html: bytes, name: bytes, position: int) -> int:
-    depth = 1
-    tags = re.compile(rb"<(/?)" + re.escape(name) + rb"[\s/>]", re.IGNORECASE)
-    for tag in tags.finditer(html, position):
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            end = html.find(b">", tag.start())
-            return end + 1 if end != -1 else len(html)
-    return len(html)
-
-
-def pages_by_language(site: Path, unchanged: Collection[str] = (), previous: Path | None = None) -> dict[str, list[Page]]:
-    """The indexed pages of a built site, by the language of their `<html>` element, in path order.
-
-    The pages in `unchanged` are the previous build's (`previous`) as they were: what Pagefind
-    reads from them is taken from its records rather than read again.
-    """
-    return _by_language(page_records(site, unchanged, previous), site, unchanged, previous)
-
-
-def _by_language(records: dict, site: Path, unchanged: Collection[str], previous: Path | None) -> dict[str, list[Page]]:
-    found: dict[str, list[Page]] = {}
-    for path, record in records.items():
-        if record is not None:
-            root = Path(previous) if path in unchanged else Path(site)
-            found.setdefault(record[0], []).append(Page(path, record[0], bytes.fromhex(record[1]), root))
-    return {lang: sorted(pages, key=lambda page: page.path) for lang, pages in sorted(found.items())}
-
-
-def page_records(
-    site: Path, unchanged: Collection[str] = (), previous: Path | None = None, known: Mapping[str, list | None] = {},
-) -> dict[str, list | None]:
-    """Each HTML page's [language, digest of its indexed content], or None for a page left out.
-
-    `known` holds the records of pages already taken while they were written (see pages.py), so
-    that this build's pages are not read back.
-    """
-    site = Path(site)
-    records: dict[str, list | None] = {}
-    for folder, subfolders, files in os.walk(site):
-        if Path(folder) == site and BUNDLES in subfolders:
-            subfolders.remove(BUNDLES)
-        prefix = os.path.relpath(folder, site)
-        for name in files:
-            path = name if prefix == "." else f"{prefix}/{name}"
-            if name.endswith(".html") and path not in unchanged:
-                records[path] = known[path] if path in known else page_record(Path(folder, name).read_bytes())
-    earlier = _previous_records(previous) if unchanged else {}
-    for path in unchanged:
-        if path.endswith(".html"):
-            records[path] = earlier[path] if path in earlier else page_record((Path(previous) / path).read_bytes())
-    return records
-
-
-def page_record(html: bytes) -> list | None:
-    content = indexed_content(html) if MARKER in html else None
-    if content is None:
-        return None
-    lang = HTML_LANG.search(html).group(1).decode(errors="replace").lower()
-    return [lang, hashlib.sha256(content).hexdigest()]
-
-
-def _previous_records(previous: Path | None) -> dict[str, list | None]:
-    if previous is None:
-        return {}
+def _body_html(article: Article, slug: str, added: dt.date, settings: Mapping) -> str:
+    """The HTML Pelican makes of the post's body: the digest's reader's, for the posts it reads
+    itself, and for the others (about one in a thousand) that reader's on the post itself."""
+    body = render_body(article.blocks)
     try:
-        records = json.loads((Path(previous) / BUNDLES / PAGES_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return records if isinstance(records, dict) else {}
+        return plain_html(body)
+    except NotPlain:
+        text = render_post(article, slug=slug, added=added, updated=None, body=body)
+        memory = _memory_folder()
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".md", dir=memory) as post:
+            post.write(text)
+            post.flush()
+            return DigestReader(dict(settings)).read(post.name)[0]
 
 
-def split_language(pages: list[Page], pages_per_bundle: int, order: Mapping[str, int] = {}) -> list[list[Page]]:
-    """A language's pages in bundles, in the order of `order` (page path -> its story's number;
-    pages without one last, by path): full bundles of pages_per_bundle, then the newest pages in
-    bundles of a TAIL_PARTS-th of that, so that a new story, numbered after all the others,
-    changes only the last small bundle (and, once they add up to a full one, the small ones)."""
-    unnumbered = math.inf
-    ranked = sorted(pages, key=lambda page: (order.get(page.path, unnumbered), page.path))
+def story_path(slug: str, settings: Mapping) -> str:
+    return settings["ARTICLE_SAVE_AS"].format(slug=slug)
+
+
+def made_from(seed_key: str | None, slug: str, added: dt.date, settings: Mapping) -> str | None:
+    """What a story's document follows from: the seed's bytes (their hash, the seed store's key),
+    the code that read them, its slug, its date added and the settings that shape documents."""
+    if seed_key is None:
+        return None
+    shaping = json.dumps({name: settings.get(name) for name in DOCUMENT_SETTINGS}, sort_keys=True, default=repr)
+    parts = (FINGERPRINT_SCHEME.decode(), detection_version(), seed_key, slug, added.isoformat(), shaping)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+# --- Bundles -----------------------------------------------------------------------------------
+
+def split_language(pages: list[Page], pages_per_bundle: int) -> list[list[Page]]:
+    """A language's pages in bundles, in the order their stories were first seen: full bundles of
+    pages_per_bundle, then the newest pages in bundles of a TAIL_PARTS-th of that, so that a new
+    story, numbered after all the others, changes only the last small bundle (and, once they add
+    up to a full one, the small ones)."""
+    ranked = sorted(pages, key=lambda page: (page.number, page.path))
     full = len(ranked) - len(ranked) % pages_per_bundle
     small = max(1, pages_per_bundle // TAIL_PARTS)
     bundles = [ranked[start : start + pages_per_bundle] for start in range(0, full, pages_per_bundle)]
     bundles += [ranked[start : start + small] for start in range(full, len(ranked), small)]
-    return bundles or [[]]
+    return bundles
 
 
-def plan_bundles(
-    languages: dict[str, list[Page]], pages_per_bundle: int, pagefind: str, order: Mapping[str, int] = {},
-) -> list[Bundle]:
+def plan_bundles(pages: list[Page], pages_per_bundle: int) -> list[Bundle]:
     """The bundles to write, named by their place in their language (`hi`, `hi-2`, …)."""
+    by_language: dict[str, list[Page]] = {}
+    for page in pages:
+        by_language.setdefault(page.lang, []).append(page)
     planned = []
-    for lang, pages in languages.items():
-        for number, members in enumerate(split_language(pages, pages_per_bundle, order), start=1):
-            if members:
-                name = lang if number == 1 else f"{lang}-{number}"
-                planned.append(Bundle(name, lang, members, fingerprint(members, pagefind)))
+    for lang in sorted(by_language):
+        for number, members in enumerate(split_language(by_language[lang], pages_per_bundle), start=1):
+            planned.append(Bundle(lang if number == 1 else f"{lang}-{number}", lang, members))
     return planned
 
 
@@ -240,53 +200,140 @@ def fingerprint(pages: list[Page], pagefind: str) -> str:
     """Equal for two bundles that Pagefind would write alike."""
     digest = hashlib.sha256(b"\0".join([FINGERPRINT_SCHEME, pagefind.encode(), *map(str.encode, PAGEFIND_OPTIONS)]))
     for page in pages:
-        digest.update(b"\n" + page.path.encode() + b"\0" + page.digest)
+        digest.update(f"\n{page.path}\0{page.digest}".encode())
     return digest.hexdigest()
 
 
-def index_site(
-    site: Path, previous: Path | None = None, unchanged: Collection[str] = (), in_place: bool = False,
-    pages_per_bundle: int = PAGES_PER_BUNDLE, known: Mapping[str, list | None] = {}, order: Mapping[str, int] = {},
-) -> SearchIndex:
-    """Write Pagefind bundles, per language, into `site/pagefind/`.
-
-    `previous` is the previous build's site (it may be missing, or from older code): a bundle of
-    it with the same fingerprint, and complete, is linked (or copied) instead of indexed again;
-    `unchanged` are its pages that this build left as they were. Nothing in `previous` is
-    changed, since it stays the site if this build fails. With `in_place`, `previous` is the site
-    this build updates (see publish.py): its bundles that stay are left there, and listed in the
-    result's `kept_files`, instead of being linked. `known` are page records already taken (see
-    `page_records`); `order` numbers the story pages in the order their stories were first seen.
-    """
-    site = Path(site)
-    bundles = site / BUNDLES
-    shutil.rmtree(bundles, ignore_errors=True)
-    bundles.mkdir()
-    records = page_records(site, unchanged, previous, known)
-    languages = _by_language(records, site, unchanged, previous)
-    planned = plan_bundles(languages, pages_per_bundle, pagefind_version(), order)
+def plan_pages(stories: list[Story], settings: Mapping, previous: Path | None, pages_per_bundle: int) -> list[Page]:
+    """The pages to index, each with its previous record where what it is made from did not
+    change, and its article where its document has to be made: every page of a bundle that may
+    have changed. Run where the articles are (a rebuild loads the few it needs from its store);
+    a story whose article can no longer be had is left out, as its post is."""
+    records = previous_records(previous)
+    pages: dict[str, Page] = {}
+    loaders: dict[str, Story] = {}
+    for story in stories:
+        path = story_path(story.slug, settings)
+        loaders[path] = story
+        record = records.get(path)
+        if story.made_from is not None and record is not None and record[2] == story.made_from:
+            pages[path] = Page(path, story.slug, record[0], story.number, story.made_from, digest=record[1])
+            continue
+        loaded = _load(story)
+        if loaded is not None:
+            pages[path] = Page(
+                path, story.slug, loaded.lang, story.number, story.made_from, article=loaded, added=story.added
+            )
     earlier = previous_fingerprints(previous)
-    to_index, reused, kept_files = [], [], set()
-    for bundle in planned:
-        kept = Path(previous) / BUNDLES / bundle.name if earlier.get(bundle.name) == bundle.fingerprint else None
-        if kept and (kept / "pagefind.js").is_file():
-            if in_place:
-                kept_files.update(f"{BUNDLES}/{bundle.name}/{name}" for name in publish.files_in(kept))
-            else:
-                shutil.copytree(kept, bundles / bundle.name, copy_function=link_or_copy)
-            reused.append(bundle.name)
-        else:
-            to_index.append(bundle)
+    version = pagefind_version() if earlier else ""
+    for bundle in plan_bundles(list(pages.values()), pages_per_bundle):
+        if all(page.article is None for page in bundle.pages) and _kept(previous, bundle, earlier, bundle.pages, version):
+            continue  # taken over as it was
+        for page in bundle.pages:  # every document of a bundle to index again is made
+            if page.article is None:
+                loaded = _load(loaders[page.path])
+                pages[page.path] = replace(page, article=loaded, added=loaders[page.path].added) if loaded else page
+    return list(pages.values())
+
+
+def _load(story: Story) -> Article | None:
+    try:
+        return story.load()
+    except SeedError:  # the store lost the article and the seed is now bad: it has no post
+        return None
+
+
+def index_stories(
+    pages: list[Page], site: Path, settings: Mapping, previous: Path | None = None, in_place: bool = False,
+    pages_per_bundle: int = PAGES_PER_BUNDLE,
+) -> SearchIndex:
+    """Write the bundles into `site/pagefind/`, taking over from the `previous` site (it may be
+    missing, or from older code) each bundle whose fingerprint is the same, and complete. Nothing
+    in `previous` is changed: it stays the site if this build fails. With `in_place`, `previous`
+    is the site this build updates (see publish.py): its bundles that stay are left there, and
+    listed in the result's `kept_files`, instead of being linked."""
+    bundles = Path(site) / BUNDLES
+    shutil.rmtree(bundles, ignore_errors=True)
+    bundles.mkdir(parents=True)
+    planned = plan_bundles(pages, pages_per_bundle)
+    earlier = previous_fingerprints(previous)
+    version = pagefind_version()
+
+    def write(bundle: Bundle) -> tuple[Bundle, str, bool]:
+        documents = {page.path: document(page.article, page.slug, page.added, settings) for page in bundle.pages if page.article}
+        members = [replace(page, digest=_digest(documents[page.path])) if page.path in documents else page
+                   for page in bundle.pages]
+        made = replace(bundle, pages=members)
+        if _kept(previous, bundle, earlier, members, version):
+            return made, fingerprint(members, version), False
+        if len(documents) != len(members):
+            raise SearchIndexError(f"bundle {bundle.name} changed, but not every story's document is at hand")
+        index_documents(documents, bundles / bundle.name)
+        return made, fingerprint(members, version), True
+
     # A Pagefind run keeps to about one core: bundles are indexed side by side, one per core.
-    with ThreadPoolExecutor(max(1, min(available_cores(), len(to_index)))) as pool:
-        list(pool.map(lambda bundle: index_bundle(site, bundle, bundles / bundle.name), to_index))
-    indexed = [bundle.name for bundle in to_index]
-    listed = [{"bundle": b.name, "lang": b.lang, "pages": len(b.pages), "fingerprint": b.fingerprint} for b in planned]
-    (bundles / "languages.json").write_text(json.dumps(list(languages)), encoding="utf-8")
+    with ThreadPoolExecutor(max(1, min(available_cores(), len(planned)))) as pool:
+        written = list(pool.map(write, planned))
+    indexed, reused, kept_files = [], [], set()
+    for bundle, _, made in written:
+        if made:
+            indexed.append(bundle.name)
+            continue
+        reused.append(bundle.name)
+        kept = Path(previous) / BUNDLES / bundle.name
+        if in_place:
+            kept_files.update(f"{BUNDLES}/{bundle.name}/{name}" for name in publish.files_in(kept))
+        else:
+            shutil.copytree(kept, bundles / bundle.name, copy_function=link_or_copy)
+    languages = sorted({bundle.lang for bundle in planned})
+    listed = [{"bundle": b.name, "lang": b.lang, "pages": len(b.pages), "fingerprint": f} for b, f, _ in written]
+    records = {page.path: [page.lang, page.digest, page.key] for bundle, _, _ in written for page in bundle.pages}
+    (bundles / "languages.json").write_text(json.dumps(languages), encoding="utf-8")
     (bundles / "bundles.json").write_text(json.dumps(listed), encoding="utf-8")
     (bundles / PAGES_FILE).write_text(json.dumps(dict(sorted(records.items())), indent=0), encoding="utf-8")
     logger.info("search: %d bundles indexed, %d unchanged since the previous build", len(indexed), len(reused))
-    return SearchIndex(list(languages), indexed, reused, kept_files)
+    return SearchIndex(languages, indexed, reused, kept_files)
+
+
+def _kept(previous: Path | None, bundle: Bundle, earlier: Mapping[str, str], pages: list[Page], version: str) -> bool:
+    """Whether the previous build wrote this bundle as it would be written now, and whole."""
+    if previous is None or earlier.get(bundle.name) != fingerprint(pages, version):
+        return False
+    return (Path(previous) / BUNDLES / bundle.name / "pagefind.js").is_file()
+
+
+def _digest(document: bytes) -> str:
+    return hashlib.sha256(document).hexdigest()[:32]
+
+
+def index_documents(documents: Mapping[str, bytes], target: Path) -> None:
+    """Pagefind indexes the documents, each at its page's path in a folder of their own, so that
+    the URLs it records are the site's."""
+    with tempfile.TemporaryDirectory(prefix="digest-search-", dir=_memory_folder()) as folder:
+        root = Path(folder, "site")
+        for path, content in documents.items():
+            page = root / path
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_bytes(content)
+        # An empty working folder keeps any pagefind.json config file away.
+        run_pagefind(root, Path(target).resolve(), Path(folder))
+
+
+def _memory_folder() -> Path | None:
+    return MEMORY if MEMORY.is_dir() and os.access(MEMORY, os.W_OK) else None
+
+
+def previous_records(previous: Path | None) -> dict[str, list]:
+    """The previous build's record of each story: [language, document's digest, made from]."""
+    if previous is None:
+        return {}
+    try:
+        records = json.loads((Path(previous) / BUNDLES / PAGES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(records, dict):
+        return {}
+    return {path: record for path, record in records.items() if isinstance(record, list) and len(record) == 3}
 
 
 def previous_fingerprints(previous: Path | None) -> dict[str, str]:
@@ -300,44 +347,7 @@ def previous_fingerprints(previous: Path | None) -> dict[str, str]:
     return {entry["bundle"]: entry["fingerprint"] for entry in listed if "fingerprint" in entry}
 
 
-def index_bundle(site: Path, bundle: Bundle, target: Path) -> None:
-    """Pagefind indexes the bundle's pages where they are, so that the URLs it records are the
-    site's own: a glob names each of them (faster than copying them into a folder of their own).
-    When some of them are the previous build's, left unchanged by this one, all are linked into a
-    folder of their own, since Pagefind reads one folder.
-
-    The glob goes in a config file, which Pagefind reads from its working folder, since hundreds of
-    paths are too long for one argument; an empty folder keeps any other config file away.
-    """
-    glob = pages_glob([page.path for page in bundle.pages])
-    with contextlib.ExitStack() as stack:
-        folder = stack.enter_context(tempfile.TemporaryDirectory(prefix=f"pagefind-{bundle.name}-"))
-        Path(folder, "pagefind.json").write_text(json.dumps({"glob": glob}), encoding="utf-8")
-        root = Path(site)
-        if any(page.root not in (None, root) for page in bundle.pages):
-            root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f".pages-{bundle.name}-", dir=site)))
-            for page in bundle.pages:
-                publish.take_over((page.root or Path(site)) / page.path, root / page.path)
-        run_pagefind(root.resolve(), Path(target).resolve(), Path(folder))
-
-
-def pages_glob(paths: list[str]) -> str:
-    """A glob naming exactly these pages. Their common folder stands before the braces: Pagefind
-    walks only what a glob's fixed start names, and a bundle's pages are all in stories/, while
-    the whole site has twice as many folders (walking them all took 0.3 s of CPU a bundle at
-    10,000 stories)."""
-    folder = os.path.commonpath(paths) if paths else ""
-    if folder in paths:  # one page, or a page whose path is a folder of the others'
-        folder = os.path.dirname(folder)
-    start = len(folder) + 1 if folder else 0
-    prefix = _glob_escaped(folder) + "/" if folder else ""
-    return prefix + "{" + ",".join(_glob_escaped(path[start:]) for path in paths) + "}"
-
-
-def _glob_escaped(path: str) -> str:
-    # Pagefind's globs refuse a backslash even escaped: `?` (any one character) stands for it.
-    return "".join("\\" + c if c in GLOB_SYNTAX else "?" if c == "\\" else c for c in path)
-
+# --- Pagefind ----------------------------------------------------------------------------------
 
 def pagefind_binary() -> str:
     """The binary `python -m pagefind` would run (the pinned pagefind[bin]), run directly: a

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import archives, cache, charts, feeds, pages, pipeline, sitemap, taxonomy
+from . import archives, cache, charts, feeds, pages, pipeline, reader, search, sitemap, taxonomy
+from .parallel import start_forked
 
 logger = logging.getLogger(__name__)
 
@@ -42,16 +43,43 @@ def build_date(settings: dict) -> dt.date:
 
 
 def convert_seeds_at_start(pelican) -> None:
-    """`initialized`: turn every seed into a post in content/ before Pelican reads content/."""
+    """`initialized`: turn every seed into a post in content/ before Pelican reads content/, and
+    start indexing the stories for search as soon as they are planned (see search.py)."""
     settings = pelican.settings
     configure(settings)
     seeds = Path(settings["DIGEST_SEEDS"])
-    conversion = pipeline.convert_seeds(seeds, Path(settings["PATH"]), build_date(settings), cache.articles_dir(settings))
+    conversion = pipeline.convert_seeds(
+        seeds, Path(settings["PATH"]), build_date(settings), cache.articles_dir(settings),
+        planned=partial(start_search, settings),
+    )
     for result in conversion.errors:
         logger.error("seed %s: %s", result.seed, result.error)
     if conversion.ledger_warning:
         logger.warning(conversion.ledger_warning)
     settings["DIGEST_CONVERSION"] = conversion
+
+
+def start_search(settings: dict, results: list[pipeline.SeedResult], ledger) -> None:
+    """Index the published stories in a forked process while the build goes on; the build
+    waits for it with `settings["DIGEST_SEARCH"]()`, which gives the search.SearchIndex."""
+    # Pelican's Markdown reader completes the MARKDOWN setting in place when it is made: made
+    # here first, it does so before what documents are made from is read (search.made_from).
+    reader.DigestReader(settings)
+    stories = [
+        search.Story(
+            result.slug, ledger.records[result.seed].number, result.added,
+            search.made_from(result.seed_key, result.slug, result.added, settings),
+            partial(getattr, result, "article"),
+        )
+        for result in results if result.publishes
+    ]
+    previous = settings.get("DIGEST_PREVIOUS_OUTPUT")
+    previous = Path(previous) if previous else None
+    pages = search.plan_pages(stories, settings, previous, search.PAGES_PER_BUNDLE)
+    settings["DIGEST_SEARCH"] = start_forked(
+        search.index_stories, pages, Path(settings["OUTPUT_PATH"]), settings, previous,
+        bool(settings.get("DIGEST_IN_PLACE")),
+    )
 
 
 class DigestGenerator(Generator):
@@ -60,9 +88,6 @@ class DigestGenerator(Generator):
 
     def generate_context(self) -> None:
         articles = self.context.get("articles", [])
-        # Search bundles fill in the order stories were first seen (see search.py).
-        numbers = self.settings["DIGEST_CONVERSION"].numbers
-        self.settings["DIGEST_SEARCH_ORDER"] = {a.save_as: numbers[a.slug] for a in articles if a.slug in numbers}
         self.terms, ranking = taxonomy.build_terms(articles, cache.load_ranking(self.settings))
         cache.save_ranking(self.settings, ranking)
         self.matrix = charts.matrix(self.terms)
