@@ -100,12 +100,16 @@ def tag(article: Extracted) -> Tags:
     for zone, text in _zones(article):
         for sentence in _SENTENCES.split(text):
             tokens = tokenize(sentence)
+            places = [m for m in gazetteer().find(sentence, tokens) if m.entry.payload.code != BLOCKER]
+            terms = sector_table().find(sentence, tokens)
+            if not places and not terms:  # most sentences: their cues would qualify nothing
+                continue
             cues = cue_table().find(sentence, tokens)
-            found = _countries_in(sentence, tokens, cues, zone)
+            found = _countries_in(sentence, tokens, places, cues, zone)
             sightings.extend(found)
-            if any(cue.entry.payload == "cooperation" for cue in cues):
+            if found and any(cue.entry.payload == "cooperation" for cue in cues):
                 cooperative_sentences.append([s for s in found if not s.aside])
-            for sector, score in _sector_scores(sentence, tokens, cues, zone, term_counts).items():
+            for sector, score in _sector_scores(sentence, terms, cues, zone, term_counts).items():
                 sector_scores[sector] += score
 
     parties, mentions = _parties_and_mentions(sightings, cooperative_sentences)
@@ -113,9 +117,11 @@ def tag(article: Extracted) -> Tags:
     return Tags(tuple(sorted(parties)), tuple(sorted(mentions)), tuple(sectors))
 
 
-def _countries_in(sentence: str, tokens: list[Token], cues: list[Match[str]], zone: str) -> list[Sighting]:
-    matches = [m for m in gazetteer().find(sentence, tokens) if m.entry.payload.code != BLOCKER]
-    if not matches:  # most sentences
+def _countries_in(
+    sentence: str, tokens: list[Token], matches: list[Match], cues: list[Match[str]], zone: str
+) -> list[Sighting]:
+    """The countries named in a sentence (`matches`, the gazetteer's), and how."""
+    if not matches:
         return []
     # One phrase may name one country only; a phrase claimed by several codes is not evidence.
     by_span: dict[tuple[int, int], list[Match]] = defaultdict(list)
@@ -238,7 +244,7 @@ def _parties_and_mentions(
 
 
 def _sector_scores(
-    sentence: str, tokens: list[Token], cues: list[Match[str]], zone: str, term_counts: Counter[int]
+    sentence: str, terms: list[Match], cues: list[Match[str]], zone: str, term_counts: Counter[int]
 ) -> dict[str, float]:
     """One sentence's evidence per sector, weighted by where the sentence stands: its strongest
     cue, more for several different cues, more when the sector is named as the field of
@@ -249,7 +255,7 @@ def _sector_scores(
     the fields the story covers.
     """
     matches = []
-    for match in sector_table().find(sentence, tokens):
+    for match in terms:
         term_counts[id(match.entry)] += 1
         if term_counts[id(match.entry)] <= TERM_REPEATS:
             matches.append(match)
