@@ -143,6 +143,14 @@ def edit_post(seeds: Path, content: Path) -> None:
     rewrite_keeping_size_and_time(content / "stories" / f"{slug_of(seeds, EXAMPLE)}.md", "a", "e")
 
 
+def cut_post(seeds: Path, content: Path) -> None:
+    """A post left half written by an interrupted build, cut inside a character where it has one."""
+    path = content / "stories" / f"{slug_of(seeds, EXAMPLE)}.md"
+    data = path.read_bytes()
+    inside = [at for at in range(len(data) // 2, len(data)) if data[at] & 0xC0 == 0x80]
+    path.write_bytes(data[: inside[0] if inside else len(data) // 2])
+
+
 def delete_post(seeds: Path, content: Path) -> None:
     (content / "stories" / f"{slug_of(seeds, EXAMPLE)}.md").unlink()
 
@@ -173,13 +181,14 @@ EXAMPLE = "003_8167059eeef70516.txt"
     [
         (lambda seeds, content: None, []),
         (edit_post, [EXAMPLE]),
+        (cut_post, [EXAMPLE]),
         (delete_post, [EXAMPLE]),
         (edit_ledger, [EXAMPLE]),
         (edit_seed, [EXAMPLE]),
         (rename_seed, [f"renamed-{EXAMPLE}"]),
     ],
     ids=[
-        "nothing changed", "a post edited by hand", "a post deleted",
+        "nothing changed", "a post edited by hand", "a post cut short", "a post deleted",
         "the ledger edited", "a seed edited", "a seed renamed",
     ],
 )

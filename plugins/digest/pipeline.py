@@ -257,8 +257,7 @@ def convert_seeds(
             digest = post.content_hash(article, slug=result.slug, added=result.added, body=body)
             record = ledger.note_content(result.seed, digest, today)
             text = post.render_post(article, slug=result.slug, added=record.added, updated=record.updated, body=body)
-            if not target.exists() or target.read_text(encoding="utf-8") != text:
-                write_atomically(target, text)
+            if write_post(target, text.encode("utf-8")):
                 conversion.written.append(target)
             if made_from:
                 checked[target] = _made_from(result, record)
@@ -273,6 +272,28 @@ def convert_seeds(
             # Last, so that as many posts as possible have settled (see cache.signature).
             store.write(posts=[(str(path), sig, checked[path]) for path, sig in settled_signatures(checked)])
     return conversion
+
+
+def write_post(path: Path, data: bytes) -> bool:
+    """Write the post unless it already holds `data`; True when it was written.
+
+    A new post is created in place: creating a file and renaming it into place cost twice as
+    much here as creating it (5,000 posts: 0.07-0.12 against 0.03-0.08 ms each), and a full
+    build creates every post. A new post cut short by an interrupted build has no record in the
+    store, so the next build compares it with what it should hold and writes it again. A post
+    that exists is replaced whole: an interrupted build leaves it as it was."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        try:
+            with open(path, "xb") as stream:
+                stream.write(data)
+            return True
+        except FileExistsError:  # made meanwhile: replaced whole below
+            pass
+    write_atomically(path, data)
+    return True
 
 
 def _made_from(result: SeedResult, record: Record) -> str | None:
