@@ -159,14 +159,19 @@ def story_path(slug: str, settings: Mapping) -> str:
     return settings["ARTICLE_SAVE_AS"].format(slug=slug)
 
 
-def made_from(seed_key: str | None, slug: str, added: dt.date, settings: Mapping) -> str | None:
-    """What a story's document follows from: the seed's bytes (their hash, the seed store's key),
-    the code that read them, its slug, its date added and the settings that shape documents."""
+def document_scheme(settings: Mapping) -> str:
+    """What every story's document follows from besides its own article: the code that reads
+    seeds and makes documents, and the settings that shape documents."""
+    shaping = json.dumps({name: settings.get(name) for name in DOCUMENT_SETTINGS}, sort_keys=True, default=repr)
+    return "\0".join((FINGERPRINT_SCHEME.decode(), detection_version(), shaping))
+
+
+def made_from(scheme: str, seed_key: str | None, slug: str, added: dt.date) -> str | None:
+    """What a story's document follows from: the `document_scheme`, the seed's bytes (their
+    hash, the seed store's key), its slug and its date added; None when the bytes are not known."""
     if seed_key is None:
         return None
-    shaping = json.dumps({name: settings.get(name) for name in DOCUMENT_SETTINGS}, sort_keys=True, default=repr)
-    parts = (FINGERPRINT_SCHEME.decode(), detection_version(), seed_key, slug, added.isoformat(), shaping)
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+    return hashlib.sha256("\0".join((scheme, seed_key, slug, added.isoformat())).encode()).hexdigest()[:32]
 
 
 # --- Bundles -----------------------------------------------------------------------------------

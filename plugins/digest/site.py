@@ -65,10 +65,11 @@ def start_search(settings: dict, results: list[pipeline.SeedResult], ledger) -> 
     # Pelican's Markdown reader completes the MARKDOWN setting in place when it is made: made
     # here first, it does so before what documents are made from is read (search.made_from).
     reader.DigestReader(settings)
+    scheme = search.document_scheme(settings)
     stories = [
         search.Story(
             result.slug, ledger.records[result.seed].number, result.added,
-            search.made_from(result.seed_key, result.slug, result.added, settings),
+            search.made_from(scheme, result.seed_key, result.slug, result.added),
             partial(getattr, result, "article"),
         )
         for result in results if result.publishes
