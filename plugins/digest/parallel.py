@@ -45,19 +45,6 @@ def _run_piece(bounds: tuple[int, int]) -> list:
     return [function(item) for item in items[bounds[0] : bounds[1]]]
 
 
-def run_forked(function: Callable, *args, background: bool = True) -> Callable[[], object]:
-    """Start function(*args) in a forked worker, on another core, while the caller goes on; the
-    call returned waits for the result. Without fork or a second core, or not in the
-    `background` (too little work to pay for a worker), it runs here, at once."""
-    if not background or available_cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        result = function(*args)
-        return lambda: result
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=gc.enable)
-    future = pool.submit(function, *args)
-    pool.shutdown(wait=False)  # the worker ends once it is done
-    return future.result
-
-
 def in_background(function: Callable[[], None]) -> Callable[[], None]:
     """Start function() in a forked process, which inherits what it needs (nothing is pickled
     to it, and nothing comes back), while the caller goes on; the call returned waits for it to
@@ -70,12 +57,12 @@ def in_background(function: Callable[[], None]) -> Callable[[], None]:
     return process.join
 
 
-def start_forked(function: Callable, *args) -> Callable[[], object]:
+def start_forked(function: Callable, *args, background: bool = True) -> Callable[[], object]:
     """Start function(*args) in a forked process, which inherits its arguments (nothing is
     pickled to it; only its result or error comes back), while the caller goes on; the call
     returned waits for it and gives its result or raises its error. Without fork or a second
-    core, it runs here, at once."""
-    if available_cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    core, or not in the `background` (too little work to pay for a process), it runs here, at once."""
+    if not background or available_cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         try:
             outcome = (True, function(*args))
         except Exception as error:

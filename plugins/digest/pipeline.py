@@ -75,7 +75,6 @@ class Conversion:
     removed: list[PostNote] = field(default_factory=list)
     kept: list[PostNote] = field(default_factory=list)
     ledger_warning: str | None = None
-    numbers: dict[str, int] = field(default_factory=dict)  # a published slug -> its seed's ledger number
 
     @property
     def errors(self) -> list[SeedResult]:
@@ -241,7 +240,6 @@ def convert_seeds(
                 continue
             name = f"{result.slug}.md"
             wanted.add(name)
-            conversion.numbers[result.slug] = ledger.records[result.seed].number
             where = os.path.join(stories, name)  # not a Path yet: most posts need only this look-up
             made_from = _made_from(result, ledger.records[result.seed])
             if made_from and made.get(where) == (file_signature(where), made_from):

@@ -41,6 +41,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 
@@ -232,7 +233,8 @@ def plan_pages(stories: list[Story], settings: Mapping, previous: Path | None, p
     earlier = previous_fingerprints(previous)
     version = pagefind_version() if earlier else ""
     for bundle in plan_bundles(list(pages.values()), pages_per_bundle):
-        if all(page.article is None for page in bundle.pages) and _kept(previous, bundle, earlier, bundle.pages, version):
+        known = all(page.article is None for page in bundle.pages)
+        if known and _kept(previous, bundle.name, earlier, fingerprint(bundle.pages, version)):
             continue  # taken over as it was
         for page in bundle.pages:  # every document of a bundle to index again is made
             if page.article is None:
@@ -265,23 +267,26 @@ def index_stories(
     version = pagefind_version()
 
     def write(bundle: Bundle) -> tuple[Bundle, str, bool]:
-        documents = {page.path: document(page.article, page.slug, page.added, settings) for page in bundle.pages if page.article}
+        documents = {
+            page.path: document(page.article, page.slug, page.added, settings) for page in bundle.pages if page.article
+        }
         members = [replace(page, digest=_digest(documents[page.path])) if page.path in documents else page
                    for page in bundle.pages]
-        made = replace(bundle, pages=members)
-        if _kept(previous, bundle, earlier, members, version):
-            return made, fingerprint(members, version), False
+        recorded = replace(bundle, pages=members)
+        print_ = fingerprint(members, version)
+        if _kept(previous, bundle.name, earlier, print_):
+            return recorded, print_, False
         if len(documents) != len(members):
             raise SearchIndexError(f"bundle {bundle.name} changed, but not every story's document is at hand")
         index_documents(documents, bundles / bundle.name)
-        return made, fingerprint(members, version), True
+        return recorded, print_, True
 
     # A Pagefind run keeps to about one core: bundles are indexed side by side, one per core.
     with ThreadPoolExecutor(max(1, min(available_cores(), len(planned)))) as pool:
         written = list(pool.map(write, planned))
     indexed, reused, kept_files = [], [], set()
-    for bundle, _, made in written:
-        if made:
+    for bundle, _, indexed_now in written:
+        if indexed_now:
             indexed.append(bundle.name)
             continue
         reused.append(bundle.name)
@@ -300,11 +305,11 @@ def index_stories(
     return SearchIndex(languages, indexed, reused, kept_files)
 
 
-def _kept(previous: Path | None, bundle: Bundle, earlier: Mapping[str, str], pages: list[Page], version: str) -> bool:
-    """Whether the previous build wrote this bundle as it would be written now, and whole."""
-    if previous is None or earlier.get(bundle.name) != fingerprint(pages, version):
+def _kept(previous: Path | None, name: str, earlier: Mapping[str, str], print_: str) -> bool:
+    """Whether the previous build wrote the bundle with this fingerprint, and whole."""
+    if previous is None or earlier.get(name) != print_:
         return False
-    return (Path(previous) / BUNDLES / bundle.name / "pagefind.js").is_file()
+    return (Path(previous) / BUNDLES / name / "pagefind.js").is_file()
 
 
 def _digest(document: bytes) -> str:
@@ -365,7 +370,9 @@ def pagefind_binary() -> str:
     return str(found)
 
 
+@lru_cache(maxsize=1)
 def pagefind_version() -> str:
+    """Asked once per process; the search process inherits the build's answer."""
     done = subprocess.run([pagefind_binary(), "--version"], capture_output=True, text=True)
     if done.returncode != 0:
         raise SearchIndexError(f"pagefind --version failed: {(done.stderr or done.stdout).strip()}")

@@ -14,7 +14,7 @@ from babel import Locale
 from slugify import slugify
 
 from .countries import country_name, country_slug
-from .parallel import run_forked
+from .parallel import start_forked
 from .related import Ranking, related_positions
 from .sectors import sectors
 
@@ -176,7 +176,7 @@ def build_terms(articles: list, ranked_before: Ranking | None = None) -> tuple[d
     ]
     # Ranking every story takes long enough to be done on another core while this one makes the
     # listings; starting from the previous build's ranking takes less than starting a worker.
-    related = run_forked(
+    related = start_forked(
         related_positions, [story_tags(*tags) for tags in tagged], RELATED_LIMIT,
         [article.slug for article in articles], ranked_before,
         background=ranked_before is None and len(articles) >= RELATED_IN_BACKGROUND,
