@@ -88,6 +88,8 @@ def test_story_pages_describe_the_news_article(site):
         assert data["datePublished"] == page.select_one(".facts time")["datetime"]
         countries = page.find("dt", string="Countries").find_next_sibling("dd").select("a")
         assert data["about"] == [a.contents[-1].strip() for a in countries]  # the name after the flag
+        # Words as a reader counts them: a Hindi word with its vowel signs is one.
+        assert data["wordCount"] == len(page.select_one("article.story .body").get_text(" ").split())
 
 
 def test_raw_html_in_a_title_cannot_end_the_json_ld_script():

@@ -5,6 +5,7 @@ Plain functions over Pelican articles' metadata, so they can be tested without a
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -26,6 +27,7 @@ RELATED_LIMIT = 4
 RELATED_IN_BACKGROUND = 500  # stories from which ranking them all in a worker pays for starting it
 # Regional indicator symbol letter A: a pair of them spelling an ISO code shows as that country's flag.
 REGIONAL_A = 0x1F1E6
+_TAGS = re.compile(r"<[^>]*>")
 
 
 @dataclass(eq=False)
@@ -93,11 +95,16 @@ class StoryView:
         """The listings that hold the story (not those it only mentions), as facets count them."""
         return (*self.parties, *self.sectors, *self.partnerships, self.language)
 
+    @cached_property
+    def word_count(self) -> int:
+        """The words of the story's text, as a reader counts them (a Hindi word with its vowel
+        signs is one). Counted only where a page shows it: a rebuild renders few story pages, and
+        counting the words of every story took a fifth of a second at 10,000 stories."""
+        return len(_TAGS.sub(" ", self.body).split())
+
     @property
     def reading_minutes(self) -> int:
-        """Counted only where a page shows it: a rebuild renders few story pages, and counting the
-        words of every story took a fifth of a second at 10,000 stories."""
-        return max(1, round(len(self.body.split()) / WORDS_PER_MINUTE))
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
 
 
 def flag(code: str) -> str:
