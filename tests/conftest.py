@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,13 @@ from digest.bench_corpus import write_corpus  # noqa: E402
 from digest.build import build_site  # noqa: E402
 
 SEEDS = ROOT / "seeds"
+# The detection tables are kept in the user's cache folder (see cache.tables_file): tests, and the
+# commands they run, keep theirs in a folder of the session's.
+USER_CACHE = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="digest-tests-cache-")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(USER_CACHE, ignore_errors=True)
 # A fixed build date, so that tests give the same bytes on any day (the goldens' date).
 TODAY = commands.GOLDEN_DAY
 

@@ -225,7 +225,11 @@ class EditedJustBeforeReading(CountingReader):
         return super().__call__(path)
 
 
-def test_an_article_is_kept_only_under_the_bytes_it_was_read_from(seeds, tmp_path):
+@pytest.mark.parametrize("settled", [False, True], ids=["seeds-just-written", "seeds-settled"])
+def test_an_article_is_kept_only_under_the_bytes_it_was_read_from(seeds, tmp_path, settled):
+    # A settled seed is told unchanged by its signature, one just written by hashing it again.
+    if settled:
+        time.sleep(SETTLE)
     original = (seeds / "a.txt").read_bytes()
     assert read(seeds, tmp_path / "cache", EditedJustBeforeReading())["a.txt"].title == "India and Japan"
     (seeds / "a.txt").write_bytes(original)  # the editor undoes the edit
@@ -244,27 +248,40 @@ def fresh_process(monkeypatch):
     monkeypatch.setattr(tagging, "build_table", refuse)
 
 
-def test_the_detection_tables_are_built_once_per_version_of_the_code(example_seeds, tmp_path, request):
+@pytest.fixture
+def user_cache(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    return tmp_path / "user-cache"
+
+
+def test_the_detection_tables_are_built_once_per_version_of_the_code(example_seeds, tmp_path, user_cache, request):
     paths = pipeline.list_seeds(example_seeds)
     first = cache.read_seeds(paths[:1], pipeline.read_article, cache.ArticleStore(tmp_path / "cache"))
+    assert cache.tables_file().is_relative_to(user_cache)
     request.getfixturevalue("fresh_process")
-    later = cache.read_seeds(paths, pipeline.read_article, cache.ArticleStore(tmp_path / "cache"))
+    # Another seeds folder, with a store of its own, uses them too.
+    later = cache.read_seeds(paths, pipeline.read_article, cache.ArticleStore(tmp_path / "other-cache"))
     assert [article_of(later[p.name]) for p in paths] == cache.read_all(paths, pipeline.read_article)
     assert later[paths[0].name].article == first[paths[0].name].article
 
 
-def test_damaged_detection_tables_are_built_again(example_seeds, tmp_path, monkeypatch):
+def test_damaged_detection_tables_are_built_again(example_seeds, tmp_path, user_cache, monkeypatch):
     paths = pipeline.list_seeds(example_seeds)
     cache.read_seeds(paths[:1], pipeline.read_article, cache.ArticleStore(tmp_path / "cache"))
-    [store] = (tmp_path / "cache").glob(f"*/{cache.STORE_FILE}")
-    with sqlite3.connect(store) as db:
-        db.execute("UPDATE tables SET data = ?", (b"not a pickle",))
+    cache.tables_file().write_bytes(b"not a pickle")
     monkeypatch.setattr(matching, "_TABLES", {})
-    later = cache.read_seeds(paths, pipeline.read_article, cache.ArticleStore(tmp_path / "cache"))
+    later = cache.read_seeds(paths, pipeline.read_article, cache.ArticleStore(tmp_path / "other-cache"))
     assert [article_of(later[p.name]) for p in paths] == cache.read_all(paths, pipeline.read_article)
-    with sqlite3.connect(store) as db:  # written anew
-        kept = {name: pickle.loads(data) for name, data in db.execute("SELECT name, data FROM tables")}
+    kept = pickle.loads(cache.tables_file().read_bytes())  # written anew
     assert set(kept) == set(matching.built_tables()) and all(isinstance(t, matching.PhraseTable) for t in kept.values())
+
+
+def test_tables_of_an_older_version_of_the_code_are_forgotten(example_seeds, tmp_path, user_cache):
+    older = user_cache / cache.TABLES_FOLDER / "0123456789abcdef" / cache.TABLES_FILE
+    older.parent.mkdir(parents=True)
+    older.write_bytes(b"old")
+    cache.read_seeds(pipeline.list_seeds(example_seeds)[:1], pipeline.read_article, cache.ArticleStore(tmp_path / "cache"))
+    assert [p.parent.name for p in user_cache.glob(f"*/*/{cache.TABLES_FILE}")] == [cache.detection_version()]
 
 
 def test_reading_in_parallel_gives_what_reading_one_by_one_gives(tmp_path):

@@ -11,8 +11,12 @@ or copied seed is a hit and a changed one a miss:
   words), kept for that file name since the reason may name the file. An error of the moment (a
   file that cannot be read now or is too large to read, a bug) is not kept.
 Beside them: each seed's hash under the file's stat signature, so an unchanged seed is not read
-only to be hashed; what each post was made from, under the post's signature (see
-pipeline.convert_seeds); and the detection tables, which take longer to build than to unpickle.
+only to be hashed; and what each post was made from, under the post's signature (see
+pipeline.convert_seeds).
+
+The detection tables (the gazetteer and the keyword tables, lemmatised) follow from the code's
+version alone, and take seven times as long to build as to unpickle: they are kept once per
+version for every seeds folder, in the user's cache folder (see tables_file).
 """
 
 from __future__ import annotations
@@ -65,8 +69,9 @@ SCHEMA = (
     "CREATE TABLE IF NOT EXISTS errors (key TEXT, seed TEXT, reason TEXT NOT NULL, PRIMARY KEY (key, seed))",
     "CREATE TABLE IF NOT EXISTS seeds (path TEXT PRIMARY KEY, signature TEXT NOT NULL, key TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS posts (path TEXT PRIMARY KEY, signature TEXT NOT NULL, made_from TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS tables (name TEXT PRIMARY KEY, data BLOB NOT NULL)",
 )
+TABLES_FOLDER = "cooperation-digest"  # in the user's cache folder
+TABLES_FILE = "detection-tables.pickle"  # in the folder of the detection code's version
 
 Reader = Callable[[Path], Article]
 
@@ -158,15 +163,15 @@ def read_seeds(
     keys, hashed = _keys(paths, store.seed_keys())
     outlines, errors = store.outlines(), store.errors()
     found: dict[str, Article | Kept | SeedError] = {}
-    to_read: list[tuple[Path, str | None]] = []
+    to_read: list[tuple[Path, SeedKey]] = []
     for path, key in zip(paths, keys):
-        if key in outlines:
-            found[path.name] = Kept(path.name, key, *outlines[key], path=path, read=read, store=store)
-        elif (key, path.name) in errors:
-            found[path.name] = BytesError(path.name, errors[key, path.name])
+        if key.key in outlines:
+            found[path.name] = Kept(path.name, key.key, *outlines[key.key], path=path, read=read, store=store)
+        elif (key.key, path.name) in errors:
+            found[path.name] = BytesError(path.name, errors[key.key, path.name])
         else:
             to_read.append((path, key))
-    stored_tables = store.tables() if to_read else {}
+    stored_tables = load_tables() if to_read else {}
     matching.adopt_tables(stored_tables)
 
     new_articles: list[tuple[str, str, str, str, bytes]] = []
@@ -176,38 +181,53 @@ def read_seeds(
         article = _unpack(packed)
         found[path.name] = article
         # Kept only if it follows from the bytes, and the file did not change while it was read.
-        if key is None or not isinstance(article, Article | BytesError) or _digest(path) != key:
+        if key.key is None or not isinstance(article, Article | BytesError) or not key.still_holds(path):
             continue
         if isinstance(article, BytesError):
-            new_errors.append((key, path.name, article.reason))
+            new_errors.append((key.key, path.name, article.reason))
             continue
         warnings = json.dumps(article.warnings, ensure_ascii=False)
-        new_articles.append((key, article.title, article.fingerprint, warnings, packed))
+        new_articles.append((key.key, article.title, article.fingerprint, warnings, packed))
         outline = (article.title, article.fingerprint, article.warnings)
-        found[path.name] = Kept(path.name, key, *outline, path=path, read=read, store=store, loaded=article)
-    new_tables = {name: t for name, t in matching.built_tables().items() if to_read and name not in stored_tables}
-    store.write(articles=new_articles, errors=new_errors, seeds=hashed, tables=new_tables)
+        found[path.name] = Kept(path.name, key.key, *outline, path=path, read=read, store=store, loaded=article)
+    store.write(articles=new_articles, errors=new_errors, seeds=hashed)
+    if to_read and set(matching.built_tables()) - set(stored_tables):
+        save_tables(matching.built_tables())
     return {path.name: found[path.name] for path in paths}
 
 
-def _keys(paths: list[Path], known: dict[str, tuple[str, str]]) -> tuple[list[str | None], list[tuple[str, str, str]]]:
-    """The hash of each seed's bytes (None for a seed that cannot be hashed), taken from `known`
-    when the file kept its signature; and the (path, signature, hash) of the seeds hashed now."""
+@dataclass(frozen=True)
+class SeedKey:
+    key: str | None  # the hash of the seed's bytes; None for a seed that cannot be hashed
+    settled: str | None  # the file's signature while it held them, if it had settled (see _settled)
+
+    def still_holds(self, path: Path) -> bool:
+        """Whether the file still holds the bytes hashed: told by its signature when that was
+        settled, else by hashing it again."""
+        if self.settled is not None:
+            return file_signature(path) == self.settled
+        return _digest(path) == self.key
+
+
+def _keys(paths: list[Path], known: dict[str, tuple[str, str]]) -> tuple[list[SeedKey], list[tuple[str, str, str]]]:
+    """The hash of each seed's bytes, taken from `known` when the file kept its signature; and
+    the (path, signature, hash) of the seeds hashed now."""
     now = time.time_ns()
-    keys: list[str | None] = []
+    keys: list[SeedKey] = []
     hashed: list[tuple[str, str, str]] = []
     for path in paths:
         stat = _stat(path)
         seen = known.get(str(path))
         if stat is not None and seen is not None and seen[0] == signature(stat):
-            keys.append(seen[1])
+            keys.append(SeedKey(seen[1], seen[0]))  # recorded once it had settled
             continue
         key = _digest(path, stat)
-        keys.append(key)
         # The signature is taken before the bytes are hashed: if they changed in between, it
         # will not match the next build's, and the seed is hashed again then.
-        if key and _settled(stat, now):
-            hashed.append((str(path), signature(stat), key))
+        settled = signature(stat) if key and _settled(stat, now) else None
+        keys.append(SeedKey(key, settled))
+        if settled:
+            hashed.append((str(path), settled, key))
     return keys, hashed
 
 
@@ -366,24 +386,12 @@ class ArticleStore:
         """The signature each post file had when written or checked, and what it was made from, by path."""
         return {path: (sig, made) for path, sig, made in self._rows("SELECT path, signature, made_from FROM posts")}
 
-    def tables(self) -> dict[str, matching.PhraseTable]:
-        """The detection tables an earlier build of this code made (the version covers their data)."""
-        found = {}
-        with no_collection():
-            for name, data in self._rows("SELECT name, data FROM tables"):
-                table = _unpickle(data, matching.PhraseTable)
-                if table is not None:
-                    found[name] = table
-        return found
-
     def write(
         self, *, articles: Sequence[tuple[str, str, str, str, bytes]] = (), errors: Sequence[tuple[str, str, str]] = (),
         seeds: Sequence[tuple[str, str, str]] = (), posts: Sequence[tuple[str, str, str]] = (),
-        tables: dict[str, matching.PhraseTable] | None = None,
     ) -> None:
         """Keep all these rows, in one transaction."""
-        tables = tables or {}
-        if not (articles or errors or seeds or posts or tables):
+        if not (articles or errors or seeds or posts):
             return
         self._forget_other_versions()
         try:
@@ -395,10 +403,6 @@ class ArticleStore:
                 db.executemany("INSERT OR REPLACE INTO errors VALUES (?, ?, ?)", errors)
                 db.executemany("INSERT OR REPLACE INTO seeds VALUES (?, ?, ?)", seeds)
                 db.executemany("INSERT OR REPLACE INTO posts VALUES (?, ?, ?)", posts)
-                db.executemany(
-                    "INSERT OR REPLACE INTO tables VALUES (?, ?)",
-                    [(name, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)) for name, table in tables.items()],
-                )
         except sqlite3.OperationalError:
             pass  # locked by another build for too long, or the disk is full
         except sqlite3.DatabaseError:
@@ -434,10 +438,44 @@ class ArticleStore:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _forget_other_versions(self) -> None:
-        if self.root.is_dir():
-            for old in self.root.iterdir():
-                if old.is_dir() and old != self.folder:
-                    shutil.rmtree(old, ignore_errors=True)
+        _forget_other_versions(self.root, self.folder)
+
+
+def _forget_other_versions(root: Path, kept: Path) -> None:
+    if root.is_dir():
+        for old in root.iterdir():
+            if old.is_dir() and old != kept:
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def tables_file() -> Path:
+    """Where this version's detection tables are kept: under $XDG_CACHE_HOME (~/.cache when unset),
+    as other programs keep what they can make again."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / TABLES_FOLDER / detection_version() / TABLES_FILE
+
+
+def load_tables() -> dict[str, matching.PhraseTable]:
+    """The detection tables an earlier build of this code made; none if they cannot be read."""
+    try:
+        data = tables_file().read_bytes()
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to find the cache in
+        return {}
+    with no_collection():
+        found = _unpickle(data, dict)
+    if found is None:
+        return {}
+    return {name: table for name, table in found.items() if isinstance(table, matching.PhraseTable)}
+
+
+def save_tables(tables: dict[str, matching.PhraseTable]) -> None:
+    """Best effort, as for the store: tables not kept are only built again by the next build."""
+    try:
+        path = tables_file()
+        _forget_other_versions(path.parent.parent, path.parent)
+        write_atomically(path, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+    except (OSError, RuntimeError):
+        pass
 
 
 @contextmanager
