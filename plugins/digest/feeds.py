@@ -14,7 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.ext.dc import DcEntryExtension, DcExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
@@ -168,12 +170,36 @@ class _EntryLanguage(BaseEntryExtension):
     extend_rss = extend_atom
 
 
-def feed_generator(ref: FeedRef, entries: list[Entry], settings: dict, form: str) -> FeedGenerator:
+def feed_item(entry: Entry) -> FeedEntry:
+    """The entry as feedgen holds it. Made once per story, it may be added to any number of
+    feeds: feedgen makes each feed's XML from it anew, and keeps the extensions it was made with
+    (the same as every feed's, in the same order; see feed_generator)."""
+    item = FeedEntry()
+    item.register_extension("entry_lang", _EntryLanguage)
+    item.register_extension("dc", DcEntryExtension, atom=False, rss=True)  # RSS's <author> must be an e-mail address
+    item.id(entry.id)
+    item.title(entry.title)
+    item.link(href=entry.link)  # feedgen 1.0.0 drops an entry link's other attributes
+    item.published(entry.published)
+    item.updated(entry.updated)
+    item.summary(entry.summary, type="html")
+    item.content(entry.content, type="html")
+    for category in entry.categories:
+        item.category(term=category.term, label=category.label, scheme=category.scheme)
+    item.author(name=entry.author)
+    item.dc.dc_creator(entry.author)
+    item.entry_lang.lang = entry.lang
+    return item
+
+
+def feed_generator(
+    ref: FeedRef, entries: list[Entry], settings: dict, form: str, item_of: Callable[[Entry], FeedEntry] = feed_item
+) -> FeedGenerator:
     siteurl = settings["SITEURL"]
     site_name = settings["SITENAME"]
     feed = FeedGenerator()
     feed.register_extension("entry_lang", _NoFeedFields, _EntryLanguage)
-    feed.load_extension("dc", atom=False, rss=True)  # RSS's own <author> must be an e-mail address
+    feed.register_extension("dc", DcExtension, DcEntryExtension, atom=False, rss=True)
     feed.id(f"tag:{settings['DIGEST_TAG_AUTHORITY']},{settings['DIGEST_TAG_DATE']}:{ref.base}")
     feed.title(ref.title)
     feed.subtitle(ref.subtitle)
@@ -184,25 +210,16 @@ def feed_generator(ref: FeedRef, entries: list[Entry], settings: dict, form: str
     feed.language(ref.lang)
     feed.updated(max((entry.updated for entry in entries), default=NO_ENTRIES))
     for entry in entries:
-        item = feed.add_entry(order="append")  # feedgen prepends by default
-        item.id(entry.id)
-        item.title(entry.title)
-        item.link(href=entry.link)  # feedgen 1.0.0 drops an entry link's other attributes
-        item.published(entry.published)
-        item.updated(entry.updated)
-        item.summary(entry.summary, type="html")
-        item.content(entry.content, type="html")
-        for category in entry.categories:
-            item.category(term=category.term, label=category.label, scheme=category.scheme)
-        item.author(name=entry.author)
-        item.dc.dc_creator(entry.author)
-        item.entry_lang.lang = entry.lang
+        # feedgen prepends by default; the extensions the item has already are kept.
+        feed.add_entry(item_of(entry), order="append")
     return feed
 
 
-def render(ref: FeedRef, entries: list[Entry], settings: dict, form: str) -> bytes:
+def render(
+    ref: FeedRef, entries: list[Entry], settings: dict, form: str, item_of: Callable[[Entry], FeedEntry] = feed_item
+) -> bytes:
     """One feed's bytes: pretty-printed, and the same for the same entries on any day."""
-    feed = feed_generator(ref, entries, settings, form)
+    feed = feed_generator(ref, entries, settings, form, item_of)
     if form == ATOM:
         return feed.atom_str(pretty=True)
     return feed.rss_str(pretty=True)
@@ -263,9 +280,17 @@ class FeedWriter:
     def __init__(self, settings: dict) -> None:
         self.settings = settings
         self._entries: dict[int, Entry] = {}
+        self._items: dict[int, FeedEntry] = {}  # by the id of the entry
 
     def render(self, feed: FeedFile) -> bytes:
-        return render(feed.ref, [self._entry(article) for article in feed.articles], self.settings, feed.form)
+        entries = [self._entry(article) for article in feed.articles]
+        return render(feed.ref, entries, self.settings, feed.form, self._item)
+
+    def _item(self, entry: Entry) -> FeedEntry:
+        found = self._items.get(id(entry))
+        if found is None:
+            found = self._items[id(entry)] = feed_item(entry)
+        return found
 
     def _entry(self, article) -> Entry:
         found = self._entries.get(id(article))
