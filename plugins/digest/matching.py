@@ -168,6 +168,17 @@ class _Phrase(Generic[Payload]):
         return True
 
 
+class _Start(NamedTuple, Generic[Payload]):
+    """The phrases that may start at a word with given forms, longest first."""
+
+    phrases: tuple[_Phrase[Payload], ...]
+    # The forms one of which the next word must have for any of them to fit; None when one may
+    # fit without checking the next word's forms (a phrase of one word, or of a word and a stem).
+    # Most words that start phrases only start longer ones ("के" starts "के रास्ते" and a dozen
+    # others), and the next word rules them all out at once.
+    seconds: frozenset[str] | None
+
+
 class PhraseTable(Generic[Payload]):
     """Phrases of one or more words, found longest first; a final `*` matches any word ending.
 
@@ -179,7 +190,8 @@ class PhraseTable(Generic[Payload]):
     def __init__(self, hindi_stems: bool = False) -> None:
         self._by_first: dict[str, list[_Phrase[Payload]]] = defaultdict(list)
         self._lone_stems: dict[str, list[_Phrase[Payload]]] = defaultdict(list)
-        self._starting: dict[frozenset[str], tuple[_Phrase[Payload], ...]] = {}
+        # An empty tuple for forms that start no phrase: a look-up's falsy answer.
+        self._starting: dict[frozenset[str], _Start[Payload] | tuple[()]] = {}
         # Keywords may meet Hindi words by stem; names may not (चीनी "sugar" has the stem of चीन).
         self.hindi_stems = hindi_stems
 
@@ -221,24 +233,33 @@ class PhraseTable(Generic[Payload]):
                     starting[index] = phrases
         found: list[Match[Payload]] = []
         free = 0  # the first word not inside a phrase found already
+        last = len(tokens) - 1
         # Most words start no phrase: only those that may are visited.
         for index in compress(count(), starting):
             if index < free:
                 continue
-            matches = self._longest_at(text, tokens, index, starting[index])
+            start = starting[index]
+            if start.seconds is not None and (index == last or start.seconds.isdisjoint(forms[index + 1])):
+                continue
+            matches = self._longest_at(text, tokens, index, start.phrases)
             if matches:
                 found += matches
                 free = matches[0].last + 1
         return found
 
-    def _phrases_starting(self, forms: frozenset[str]) -> tuple[_Phrase[Payload], ...]:
+    def _phrases_starting(self, forms: frozenset[str]) -> _Start[Payload] | tuple[()]:
         """The phrases that may start at a word with these forms, longest first, each once; a
         one-word phrase only if it is this word. Among equals, the order of the index is kept."""
         candidates = [phrase for form in forms for phrase in self._by_first.get(form, ())]
         for prefix in {form[:2] for form in forms}:
             candidates += self._lone_stems.get(prefix, ())
         candidates = [phrase for phrase in candidates if phrase.size > 1 or phrase.fits(forms)]
-        return tuple(sorted(dict.fromkeys(candidates), key=lambda phrase: -phrase.size))
+        if not candidates:
+            return ()
+        phrases = tuple(sorted(dict.fromkeys(candidates), key=lambda phrase: -phrase.size))
+        if any(len(phrase.words) < 2 for phrase in phrases):
+            return _Start(phrases, None)
+        return _Start(phrases, frozenset().union(*(phrase.words[1] for phrase in phrases)))
 
     def _longest_at(
         self, text: str, tokens: list[Token], index: int, phrases: tuple[_Phrase[Payload], ...]
