@@ -34,7 +34,7 @@ class CountingReader:
             raise cache.BytesError(path.name, "empty: the seed has no text")
         return Article(
             seed=path.name, title=text.splitlines()[0], standfirst=None, date=None, date_source="added",
-            lang="en", source=None, blocks=(), parties=(), mentions=(), sectors=(), fingerprint="f",
+            lang="en", source=None, blocks=(), parties=(), mentions=(), sectors=(), fingerprint="f", title_slug="t",
         )
 
 

@@ -44,7 +44,7 @@ def test_post_header_names_its_seed_first_and_is_stable():
     article = Article(
         seed="x.txt", title="T", standfirst=None, date=None, date_source="added", lang="en", source=None,
         blocks=(Block("paragraph", "Body."),), parties=("IN", "RU"), mentions=(), sectors=("energy",),
-        fingerprint="f",
+        fingerprint="f", title_slug="t",
     )
     first = render_post(article, slug="t", added=dt.date(2026, 1, 2), updated=dt.date(2026, 1, 2))
     assert first.startswith("Seed: x.txt\nTitle: T\nDate: 2026-01-02\nDate-Source: added\n")

@@ -30,7 +30,7 @@ ADDED = dt.date(2025, 5, 2)
 def article(lang, title, text, standfirst=None):
     return Article(
         seed="x.txt", title=title, standfirst=standfirst, date=dt.date(2025, 5, 1), date_source="text", lang=lang,
-        source=None, blocks=(Block("paragraph", text),), parties=(), mentions=(), sectors=(), fingerprint="f",
+        source=None, blocks=(Block("paragraph", text),), parties=(), mentions=(), sectors=(), fingerprint="f", title_slug="t",
     )
 
 

@@ -72,4 +72,7 @@ class Article:
     mentions: tuple[str, ...]
     sectors: tuple[str, ...]
     fingerprint: str  # identifies the article's text whatever its junk and spacing
+    # The title as an address; the ledger makes it unique when the story is new. Made while the
+    # seed is read, on every core, rather than by the build for ten thousand new seeds at once.
+    title_slug: str
     warnings: tuple[str, ...] = field(default=())

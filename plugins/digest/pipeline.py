@@ -145,6 +145,7 @@ def _article(seed: str, found: Extracted, overrides: Overrides) -> Article:
         mentions=mentions,
         sectors=overrides.sectors if overrides.sectors is not None else tags.sectors,
         fingerprint=fingerprint(found),
+        title_slug=make_slug(overrides.title or found.title),
         warnings=found.warnings,
     )
 
@@ -207,9 +208,15 @@ def _plan(seeds_dir: Path, today: dt.date, store: ArticleStore | None) -> tuple[
             note = f"duplicate: {name} holds the same article as {original}; only {original} is published"
             results[original] = replace(first, warnings=(*first.warnings, note))
             continue
-        record = ledger.admit(name, article.fingerprint, partial(make_slug, article.title), today)
+        record = ledger.admit(name, article.fingerprint, partial(_title_slug, article), today)
         results[name] = SeedResult(name, article, slug=record.slug, added=record.added, warnings=article.warnings)
     return [results[p.name] for p in seeds], ledger
+
+
+def _title_slug(found: Article | Kept) -> str:
+    """The slug made when the seed was read; made now for an article the store only outlines."""
+    article = found.loaded if isinstance(found, Kept) else found
+    return article.title_slug if article is not None else make_slug(found.title)
 
 
 def convert_seeds(
