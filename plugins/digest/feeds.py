@@ -8,6 +8,7 @@ new stories as new.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -170,11 +171,34 @@ class _EntryLanguage(BaseEntryExtension):
     extend_rss = extend_atom
 
 
+class _SharedItem(FeedEntry):
+    """An entry in many feeds (a story is in a dozen): its XML element is made once per format,
+    and each feed is given a copy of it. feedgen would make it anew for every feed, element by
+    element in Python, which was 40 % of a feed's rendering."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, etree._Element] = {}
+
+    def atom_entry(self, extensions: bool = True) -> etree._Element:
+        return self._copy(ATOM, super().atom_entry, extensions)
+
+    def rss_entry(self, extensions: bool = True) -> etree._Element:
+        return self._copy(RSS, super().rss_entry, extensions)
+
+    def _copy(self, form: str, make: Callable[[bool], etree._Element], extensions: bool) -> etree._Element:
+        if not extensions:  # feedgen itself always asks with them
+            return make(extensions)
+        if form not in self._made:
+            self._made[form] = make(extensions)
+        return copy.deepcopy(self._made[form])
+
+
 def feed_item(entry: Entry) -> FeedEntry:
     """The entry as feedgen holds it. Made once per story, it may be added to any number of
-    feeds: feedgen makes each feed's XML from it anew, and keeps the extensions it was made with
-    (the same as every feed's, in the same order; see feed_generator)."""
-    item = FeedEntry()
+    feeds: it keeps the extensions it was made with (the same as every feed's, in the same
+    order; see feed_generator), and its XML (see _SharedItem)."""
+    item = _SharedItem()
     item.register_extension("entry_lang", _EntryLanguage)
     item.register_extension("dc", DcEntryExtension, atom=False, rss=True)  # RSS's <author> must be an e-mail address
     item.id(entry.id)
