@@ -49,6 +49,7 @@ NOT_SHOWN_SETTINGS = (
     "DIGEST_SEARCH",
 )
 MIN_PAGES_PER_WORKER = 64
+STAMP_ATTRIBUTE = "digest_stamp"  # a story's own stamp, on its Pelican article (see story_stamp)
 
 
 @dataclass
@@ -234,20 +235,10 @@ class Stamps:
 
     def __init__(self, version: str) -> None:
         self.version = version
-        self._own: dict[int, str] = {}
         self._facets: dict[int, tuple[dict, dict]] = {}  # the pages of one listing share its facets
 
     def story(self, article) -> str:
-        if article is None:
-            return "-"
-        found = self._own.get(id(article))
-        if found is None:
-            digest = hashlib.blake2b(digest_size=12)
-            digest.update(article.slug.encode())  # its address, given the settings in the version
-            digest.update(repr(sorted((key, str(value)) for key, value in article.metadata.items())).encode())
-            digest.update(article._content.encode())  # the body as read, before any page's links
-            found = self._own[id(article)] = digest.hexdigest()
-        return found
+        return "-" if article is None else story_stamp(article)
 
     def listing(self, context: dict) -> list:
         """The stories on one page of a listing, and its links to the pages beside it."""
@@ -272,6 +263,20 @@ class Stamps:
             return None
         digest = hashlib.blake2b(json.dumps([self.version, name, shown]).encode(), digest_size=16)
         return digest.hexdigest()
+
+
+def story_stamp(article) -> str:
+    """A story's own stamp, made once and kept on the article: an article kept from the previous
+    build (see readahead.py) comes with it, so a rebuild stamps only the stories that changed."""
+    found = getattr(article, STAMP_ATTRIBUTE, None)
+    if found is None:
+        digest = hashlib.blake2b(digest_size=12)
+        digest.update(article.slug.encode())  # its address, given the settings in the version
+        digest.update(repr(sorted((key, str(value)) for key, value in article.metadata.items())).encode())
+        digest.update(article._content.encode())  # the body as read, before any page's links
+        found = digest.hexdigest()
+        setattr(article, STAMP_ATTRIBUTE, found)
+    return found
 
 
 def term_stamp(term) -> list:

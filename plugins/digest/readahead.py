@@ -10,7 +10,8 @@ build's settings and context. Here they are pickled without those (the loading b
 stand in for them), by a forked process once the generator has made them, and kept under the
 version of the code, the theme and the settings (pages.site_version). A post is taken from them
 when its file has the signature it had when it was read (see cache.signature). Each article's
-addresses are worked out when it is made, and kept with it (`fix_addresses`).
+addresses are worked out when it is made, and kept with it (`fix_addresses`), as is its stamp
+(pages.story_stamp), which every page that shows the story needs for its key.
 
 Both are handed to Pelican through its FileStampDataCacher, whose `_cache` maps a file to
 (its stamp, what was made of it): the generator's for articles, its readers' for readings.
@@ -36,7 +37,7 @@ from pelican.readers import _filter_discardable_metadata
 
 from . import cache
 from .ledger import write_atomically
-from .pages import site_version
+from .pages import site_version, story_stamp
 from .parallel import in_background, map_forked
 
 logger = logging.getLogger(__name__)
@@ -116,6 +117,7 @@ def keep_articles(generator) -> None:
         path = os.path.abspath(article.source_path or "")
         name = by_path.get(path)
         if name and _lasting(article) and cache.settled_signature(path, now) == signatures[name]:
+            story_stamp(article)  # kept with it: the pages' keys need it in every build
             settled[name] = (signatures[name], article)
     _saving.append(in_background(partial(save_kept, generator.digest_kept_path, settled, _shared(generator))))
 
