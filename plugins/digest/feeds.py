@@ -178,20 +178,18 @@ class _SharedItem(FeedEntry):
 
     def __init__(self) -> None:
         super().__init__()
-        self._made: dict[str, etree._Element] = {}
+        self._made: dict[tuple[str, bool], etree._Element] = {}
 
     def atom_entry(self, extensions: bool = True) -> etree._Element:
-        return self._copy(ATOM, super().atom_entry, extensions)
+        return self._copy((ATOM, extensions), super().atom_entry)
 
     def rss_entry(self, extensions: bool = True) -> etree._Element:
-        return self._copy(RSS, super().rss_entry, extensions)
+        return self._copy((RSS, extensions), super().rss_entry)
 
-    def _copy(self, form: str, make: Callable[[bool], etree._Element], extensions: bool) -> etree._Element:
-        if not extensions:  # feedgen itself always asks with them
-            return make(extensions)
-        if form not in self._made:
-            self._made[form] = make(extensions)
-        return copy.deepcopy(self._made[form])
+    def _copy(self, kind: tuple[str, bool], make: Callable[[bool], etree._Element]) -> etree._Element:
+        if kind not in self._made:
+            self._made[kind] = make(kind[1])
+        return copy.deepcopy(self._made[kind])
 
 
 def feed_item(entry: Entry) -> FeedEntry:
