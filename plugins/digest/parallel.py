@@ -77,6 +77,7 @@ def start_forked(function: Callable, *args, background: bool = True) -> Callable
         try:
             outcome = receiving.recv()
         except EOFError:
+            process.join()  # its exit code is known once it has been waited for
             outcome = (False, RuntimeError(f"{function.__name__} ended without a result (exit code {process.exitcode})"))
         finally:
             process.join()
