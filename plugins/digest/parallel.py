@@ -77,11 +77,12 @@ def start_forked(function: Callable, *args, background: bool = True) -> Callable
         try:
             outcome = receiving.recv()
         except EOFError:
-            process.join()  # its exit code is known once it has been waited for
-            outcome = (False, RuntimeError(f"{function.__name__} ended without a result (exit code {process.exitcode})"))
+            outcome = None
         finally:
-            process.join()
+            process.join()  # its exit code is known once it has been waited for
             receiving.close()
+        if outcome is None:
+            outcome = (False, RuntimeError(f"{function.__name__} ended without a result (exit code {process.exitcode})"))
         return _outcome(outcome)
 
     return wait
