@@ -23,6 +23,7 @@ import hashlib
 import importlib.metadata
 import json
 import logging
+import os
 from collections import ChainMap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -101,6 +102,7 @@ class PagePlan:
         self.kept: set[str] = set()  # unchanged pages, taken over from the previous output
         self.rendered = 0
         self._previous_keys = previous_keys(self.previous)
+        self._previous_folder = str(self.previous)
         self._stamps: Stamps | None = None
 
     @property
@@ -158,11 +160,13 @@ class PagePlan:
         logger.info("pages: %d rendered, %d unchanged since the previous build", self.rendered, self.reused)
 
     def _take_over(self, name: str) -> bool:
-        old = self.previous / name
-        if not old.is_file():
+        # A string path: a rebuild looks for some 20,000 unchanged pages, and a Path per page
+        # cost a quarter of the look-up.
+        old = os.path.join(self._previous_folder, name)
+        if not os.path.isfile(old):
             return False
         if not self.in_place:  # else the unchanged page stays where it is, in the site being updated
-            take_over(old, self.output / name)
+            take_over(Path(old), self.output / name)
         return True
 
 
