@@ -24,7 +24,7 @@ def builds(monkeypatch):
     read_ahead = readahead._read_ahead
 
     def recorded(generator, names):
-        seen.append((generator.digest_kept, len(names)))
+        seen.append((len(generator.digest_kept), len(names)))
         read_ahead(generator, names)
 
     monkeypatch.setattr(readahead, "_read_ahead", recorded)
