@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter
 
 
@@ -84,4 +85,10 @@ def page_ends(keys: list[str], per_page: int) -> list[int]:
 
 
 def _marked(key: str, odds: int) -> bool:
-    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big") % odds == 0
+    return _hash(key) % odds == 0
+
+
+@lru_cache(maxsize=200_000)
+def _hash(key: str) -> int:
+    """Worked out once per story: a story is in a dozen listings (and all of them in every build)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")
