@@ -11,9 +11,11 @@ import calendar
 import datetime as dt
 import math
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
-from .taxonomy import Term
+from .taxonomy import Term, facets
 
 HEAT_LEVELS = 5  # shades of a matrix cell, from a single story to the busiest cell
 MONTHS_SHOWN = 36  # the month chart covers the latest three years; the archives keep the rest
@@ -90,6 +92,28 @@ class Bar:
 def bars(counted: list[tuple[Term, int]]) -> list[Bar]:
     longest = max((count for _, count in counted), default=1)
     return [Bar(term, count, max(1, round(100 * count / longest))) for term, count in counted]
+
+
+class FacetBars(Mapping):
+    """A listing's facets (taxonomy.facets) as bars, by kind, counted on first use: only the
+    listings whose front page is rendered need them, a few in a rebuild, and counting them for
+    every listing took a fifth of a second at 10,000 stories."""
+
+    def __init__(self, term: Term) -> None:
+        self.term = term
+
+    @cached_property
+    def _bars(self) -> dict[str, list[Bar]]:
+        return {kind: bars(counted) for kind, counted in facets(self.term).items()}
+
+    def __getitem__(self, kind: str) -> list[Bar]:
+        return self._bars[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._bars)
+
+    def __len__(self) -> int:
+        return len(self._bars)
 
 
 def term_bars(terms: list[Term]) -> list[Bar]:

@@ -239,7 +239,6 @@ class Stamps:
 
     def __init__(self, version: str) -> None:
         self.version = version
-        self._facets: dict[int, tuple[dict, dict]] = {}  # the pages of one listing share its facets
 
     def story(self, article) -> str:
         return "-" if article is None else story_stamp(article)
@@ -250,16 +249,9 @@ class Stamps:
         beside = [other.url if other else None for other in (page.newer, page.older)]
         return [page.number, page.front, beside, [self.story(a) for a in page.object_list]]
 
-    def facets(self, facets: dict) -> dict:
-        # The facets are held with their stamp: a listing's facets may be dropped once its pages
-        # are kept, and another object could then be given the same id.
-        held = self._facets.get(id(facets))
-        if held is None or held[0] is not facets:
-            stamp = {
-                kind: [[*term_stamp(bar.term), bar.count, bar.percent] for bar in bars] for kind, bars in facets.items()
-            }
-            held = self._facets[id(facets)] = (facets, stamp)
-        return held[1]
+    def stories(self, articles: list) -> str:
+        """One stamp for many stories: what a listing's facets are counted from."""
+        return hashlib.blake2b("".join(map(self.story, articles)).encode(), digest_size=16).hexdigest()
 
     def page_key(self, name: str, shown: list | None) -> str | None:
         """The key of the page at `name` that shows `shown`; None for a page rendered every time."""
@@ -302,8 +294,8 @@ def _story_page(stamps: Stamps, context: dict) -> list:
 
 def _term_page(stamps: Stamps, context: dict) -> list:
     term = context["term"]
-    # Only the front page shows the listing's counts and facets.
-    counts = [len(term.articles), stamps.facets(context["facets"])] if context["articles_page"].front else []
+    # Only the front page shows the listing's counts and facets; they follow from its stories.
+    counts = [len(term.articles), stamps.stories(term.articles)] if context["articles_page"].front else []
     return [term_stamp(term), counts, stamps.listing(context)]
 
 

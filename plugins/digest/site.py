@@ -115,12 +115,11 @@ class DigestGenerator(Generator):
                 relative_urls=relative, kind=kind, terms=terms, url=f"{kind}/",
             )
             for term in terms:
-                facets = {other: charts.bars(counted) for other, counted in taxonomy.facets(term).items()}
                 writer.write_file(
                     term.save_as, self.get_template("term"), self.context,
                     relative_urls=relative,
                     paginated={"articles": term.articles}, template_name="term",
-                    url=term.url, term=term, articles=term.articles, facets=facets,
+                    url=term.url, term=term, articles=term.articles, facets=charts.FacetBars(term),
                 )
         for cell in self.matrix.cells.values():
             writer.write_file(
