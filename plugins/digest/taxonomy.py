@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import chain, combinations
 
@@ -188,47 +188,43 @@ def build_terms(articles: list, ranked_before: Ranking | None = None) -> tuple[d
         [article.slug for article in articles], ranked_before,
         background=ranked_before is None and len(articles) >= RELATED_IN_BACKGROUND,
     )
-    for article, (parties, sector_slugs) in zip(articles, tagged):
-        meta = article.metadata
-        views = dict(
-            parties=tuple(add("countries", code, country_term, article) for code in parties),
-            mentions=tuple(mention(code) for code in split_list(meta.get("mentions"))),
-            sectors=tuple(add("sectors", slug, sector_term, article) for slug in sector_slugs),
-            partnerships=tuple(
-                add("partnerships", pair, partnership_term, article) for pair in combinations(sorted(parties), 2)
-            ),
-            language=add("languages", article.lang, language_term, article),
+    listed = [
+        (
+            tuple(add("countries", code, country_term, article) for code in parties),
+            tuple(add("sectors", slug, sector_term, article) for slug in sector_slugs),
+            tuple(add("partnerships", pair, partnership_term, article) for pair in combinations(sorted(parties), 2)),
+            add("languages", article.lang, language_term, article),
         )
+        for article, (parties, sector_slugs) in zip(articles, tagged)
+    ]
+    positions, ranking = related()
+    countries = terms["countries"]
+    last = len(articles) - 1
+    for position, (article, (parties, sector_terms, partnerships, language)) in enumerate(zip(articles, listed)):
+        meta = article.metadata
         article.digest = StoryView(
-            **views,
+            parties=parties,
+            # A mentioned country links to its page where it has one (it is a party elsewhere).
+            mentions=tuple(countries.get(code) or mention(code) for code in split_list(meta.get("mentions"))),
+            sectors=sector_terms,
+            partnerships=partnerships,
+            language=language,
             date_source=meta.get("date-source", "text"),
             standfirst=meta.get("standfirst"),
             source=meta.get("source"),
             # Pelican's `content` also rewrites links to other content, which a post never has.
             body=article._content,
+            # Once every story is seen: related stories (by position, see `story_tags`), and the
+            # previous and next in time (the articles come newest first).
+            related=tuple(articles[other] for other in positions[position]),
+            newer=articles[position - 1] if position > 0 else None,
+            older=articles[position + 1] if position < last else None,
         )
-    positions, ranking = related()
-    link_neighbours(articles, terms["countries"], positions)
     listings = {
         kind: sorted(found.values(), key=lambda term: (-len(term.articles), term.name))
         for kind, found in terms.items()
     }
     return listings, ranking
-
-
-def link_neighbours(articles: list, countries: dict[str, Term], related: list[list[int]]) -> None:
-    """Once every story is seen: related stories (by position, see `story_tags`), previous/next
-    in time (the articles come newest first), and mentioned countries that have a page of their
-    own elsewhere."""
-    for position, article in enumerate(articles):
-        view = article.digest
-        article.digest = replace(
-            view,
-            mentions=tuple(countries.get(term.key, term) for term in view.mentions),
-            related=tuple(articles[other] for other in related[position]),
-            newer=articles[position - 1] if position > 0 else None,
-            older=articles[position + 1] if position + 1 < len(articles) else None,
-        )
 
 
 def story_tags(parties: list[str], sector_slugs: list[str]) -> frozenset[tuple]:
