@@ -25,9 +25,10 @@ import json
 import logging
 import os
 from collections import ChainMap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 
 from pelican.writers import FileOverwriteFailedError, Writer
@@ -51,6 +52,7 @@ NOT_SHOWN_SETTINGS = (
 )
 MIN_PAGES_PER_WORKER = 64
 STAMP_ATTRIBUTE = "digest_stamp"  # a story's own stamp, on its Pelican article (see story_stamp)
+_own_stamp = attrgetter(STAMP_ATTRIBUTE)
 
 
 @dataclass
@@ -117,7 +119,7 @@ class PagePlan:
     def stamps(self, shared: dict) -> Stamps:
         """The build's stamps, made once the site's menu (Pelican's pages in `shared`) is known."""
         if self._stamps is None:
-            self._stamps = Stamps(site_version(self.settings, shared.get("pages") or []))
+            self._stamps = Stamps(site_version(self.settings, shared.get("pages") or []), shared.get("articles") or [])
         return self._stamps
 
     def add(self, page: Page | File) -> None:
@@ -237,21 +239,31 @@ class Stamps:
     """Short hashes of what pages show. A story's own stamp covers everything read from its post
     (title, text, date, tags, address); the site's version covers code, theme and settings."""
 
-    def __init__(self, version: str) -> None:
+    def __init__(self, version: str, articles: Iterable = ()) -> None:
         self.version = version
+        for article in articles:  # each stamped once here, so that `stories` reads them in C
+            story_stamp(article)
 
     def story(self, article) -> str:
         return "-" if article is None else story_stamp(article)
+
+    def stories(self, articles: Sequence) -> list[str]:
+        """The stamps of many stories (a listing's, a feed's): some 250,000 stamps in a build of
+        10,000 stories, read without a line of Python each when every story has its own."""
+        try:
+            return list(map(_own_stamp, articles))
+        except AttributeError:  # a story the build's articles do not hold
+            return [story_stamp(article) for article in articles]
+
+    def digest(self, articles: Sequence) -> str:
+        """One stamp for many stories: what a listing's facets are counted from."""
+        return hashlib.blake2b("".join(self.stories(articles)).encode(), digest_size=16).hexdigest()
 
     def listing(self, context: dict) -> list:
         """The stories on one page of a listing, and its links to the pages beside it."""
         page = context["articles_page"]
         beside = [other.url if other else None for other in (page.newer, page.older)]
-        return [page.number, page.front, beside, [self.story(a) for a in page.object_list]]
-
-    def stories(self, articles: list) -> str:
-        """One stamp for many stories: what a listing's facets are counted from."""
-        return hashlib.blake2b("".join(map(self.story, articles)).encode(), digest_size=16).hexdigest()
+        return [page.number, page.front, beside, self.stories(page.object_list)]
 
     def page_key(self, name: str, shown: list | None) -> str | None:
         """The key of the page at `name` that shows `shown`; None for a page rendered every time."""
@@ -285,7 +297,7 @@ def _story_page(stamps: Stamps, context: dict) -> list:
     view = article.digest
     return [
         stamps.story(article),
-        [stamps.story(other) for other in view.related],
+        stamps.stories(view.related),
         stamps.story(view.newer),
         stamps.story(view.older),
         [[term.key, bool(term.articles)] for term in view.mentions],  # a link only to a country with a page
@@ -295,7 +307,7 @@ def _story_page(stamps: Stamps, context: dict) -> list:
 def _term_page(stamps: Stamps, context: dict) -> list:
     term = context["term"]
     # Only the front page shows the listing's counts and facets; they follow from its stories.
-    counts = [len(term.articles), stamps.stories(term.articles)] if context["articles_page"].front else []
+    counts = [len(term.articles), stamps.digest(term.articles)] if context["articles_page"].front else []
     return [term_stamp(term), counts, stamps.listing(context)]
 
 

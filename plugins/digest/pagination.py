@@ -55,7 +55,7 @@ def listing_pages(
     """The pages of a listing whose stories come newest first, the front page first. Without a
     page size (`per_page` None or 0) the whole listing is one page. `key` names a story."""
     oldest_first = stories[::-1]
-    ends = page_ends([key(story) for story in oldest_first], per_page) if per_page else []
+    ends = page_ends(list(map(key, oldest_first)), per_page) if per_page else []
     starts = [0, *ends]
     if len(oldest_first) - starts[-1] < (per_page or 0) // 2 and len(starts) > 1:
         starts.pop()  # too few after the last mark: the front takes the page before them too

@@ -150,7 +150,7 @@ class DigestGenerator(Generator):
 
 
 def _feed_shown(feed: feeds.FeedFile, stamps: pages.Stamps) -> list:
-    return [repr(feed.ref), feed.form, [stamps.story(article) for article in feed.articles]]
+    return [repr(feed.ref), feed.form, stamps.stories(feed.articles)]
 
 
 def get_generators(pelican):
