@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from digest import taxonomy
+from digest import charts, taxonomy
 
 
 def post(slug: str, day: str, countries: str, sectors: str, lang: str = "en", mentions: str = "", words: int = 400):
@@ -82,6 +82,21 @@ def test_a_country_page_counts_its_partners_sectors_and_own_partnerships(posts):
     assert facets["sectors"] == [("energy", 2), ("defence", 1), ("trade-investment", 1)]
     assert facets["partnerships"] == [("IN-RU", 2), ("CN-RU", 1)]
     assert facets["languages"] == [("en", 2), ("ru", 1)]
+
+
+def test_a_listing_page_gets_its_facets_as_bars_counted_only_when_it_reads_them(posts, monkeypatch):
+    """A rebuild takes most listing pages over unrendered: their facets are never counted."""
+    terms, _ = taxonomy.build_terms(posts)
+    russia = next(t for t in terms["countries"] if t.key == "RU")
+    counted = []
+    monkeypatch.setattr(charts, "facets", lambda term: counted.append(term) or taxonomy.facets(term))
+    bars = charts.FacetBars(russia)
+    assert counted == []
+    assert [(bar.term.key, bar.count, bar.percent) for bar in bars["sectors"]] == [
+        ("energy", 2, 100), ("defence", 1, 50), ("trade-investment", 1, 50),
+    ]
+    assert list(bars) == list(taxonomy.KINDS)
+    assert counted == [russia]  # counted once, however often the page reads them
 
 
 def test_a_partnership_page_leaves_out_its_own_two_countries(posts):
