@@ -258,14 +258,20 @@ def _read_packed(paths: Sequence[Path], read: Reader) -> Iterator[bytes | SeedEr
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     # Small chunks, so that no worker is left alone with a long last one.
     chunk = max(1, min(CHUNK_SEEDS, (len(paths) - 1) // (workers * 8)))
-    # A worker freezes what it inherits (the tables above all) out of the cycle collector's
-    # sight: its collections then go through only what reading makes (3-4 % less CPU a seed).
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=gc.freeze) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker) as pool:
         for packed in pool.map(partial(_read_portable, read=read), paths[1:], chunksize=chunk):
             if isinstance(packed, tuple):
                 seed, reason, lasting = packed
                 packed = (BytesError if lasting else SeedError)(seed, reason)
             yield packed
+
+
+def _start_worker() -> None:
+    """A worker freezes what it inherits (the tables above all) out of the cycle collector's
+    sight, whose collections then go through only what reading makes (3-4 % less CPU a seed),
+    and collects its own garbage even when the caller paused the collector."""
+    gc.freeze()
+    gc.enable()
 
 
 def _read_portable(path: Path, read: Reader) -> bytes | tuple[str, str, bool]:
