@@ -71,29 +71,39 @@ def _long_lived_objects_frozen() -> Iterator[None]:
     """Objects that live until the build's end (the seeds' articles, Pelican's articles, the
     listings, every page's context) are put out of the cycle collector's sight once made: each
     full collection went through all of them again, 0.8-1.4 s of a one-seed rebuild at 10,000
-    stories. Until the pages are recorded, cycles made and dropped are still collected (switching
-    the collector off for the whole build raised a full build's peak from 1.0 to 1.9 GB); after
-    that, little is dropped, and the collector waits for the end of the build."""
+    stories. The collector waits while the seeds are converted and while Pelican makes its
+    articles (a rebuild loads them: a million objects, see readahead.py), which leave next to no
+    garbage; what they made is put out of its sight before the listings are made. From then
+    until the pages are recorded, cycles made and dropped are collected (switching the collector
+    off for the whole build raised a full build's peak from 1.0 to 1.9 GB); after that, little
+    is dropped, and the collector waits for the end of the build."""
     was_on = gc.isenabled()
-    signals.article_generator_init.connect(_freeze)
-    signals.all_generators_finalized.connect(_freeze_and_pause)
+    gc.disable()
+    stages = (
+        (signals.article_generator_init, _freeze_and_pause),
+        (signals.article_generator_pretaxonomy, _freeze_and_resume),
+        (signals.all_generators_finalized, _freeze_and_pause),
+    )
+    for signal, receiver in stages:
+        signal.connect(receiver)
     try:
         yield
     finally:
-        signals.article_generator_init.disconnect(_freeze)
-        signals.all_generators_finalized.disconnect(_freeze_and_pause)
+        for signal, receiver in stages:
+            signal.disconnect(receiver)
         gc.unfreeze()
         if was_on:
             gc.enable()
 
 
-def _freeze(*_args, **_kwargs) -> None:
-    gc.freeze()
-
-
 def _freeze_and_pause(*_args, **_kwargs) -> None:
     gc.freeze()
     gc.disable()
+
+
+def _freeze_and_resume(*_args, **_kwargs) -> None:
+    gc.freeze()
+    gc.enable()
 
 
 def build_site(settings: dict, verify: Verify | None = None) -> BuildResult:
