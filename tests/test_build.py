@@ -1,12 +1,13 @@
 """A real Pelican build of the example seeds: the pages a reader opens are there, junk is not."""
 
+import gc
 import json
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, built_from_synthetic_seeds
 
 EXPECTED = json.loads((ROOT / "tests" / "expected_examples.json").read_text(encoding="utf-8"))
 JUNK = ["What's Your Reaction?", "SP_Singh", "Follow Daryo", "Comments (0)"]
@@ -61,3 +62,16 @@ def test_date_added_is_said_on_the_page(built_site):
 def test_no_junk_line_on_any_page(built_site, junk):
     for path in (built_site / "output").rglob("*.html"):
         assert junk not in path.read_text(encoding="utf-8"), path
+
+
+@pytest.mark.parametrize("collector_on", [True, False])
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path, collector_on):
+    """A build pauses and freezes the cycle collector for speed; `invoke serve` builds again and
+    again in one process, so each build gives it back as it was: running or not, nothing frozen."""
+    if not collector_on:
+        gc.disable()
+    try:
+        built_from_synthetic_seeds(tmp_path, 3)
+        assert (gc.isenabled(), gc.get_freeze_count()) == (collector_on, 0)
+    finally:
+        gc.enable()
