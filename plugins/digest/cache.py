@@ -258,7 +258,7 @@ def _read_packed(paths: Sequence[Path], read: Reader) -> Iterator[bytes | SeedEr
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     # Small chunks, so that no worker is left alone with a long last one.
     chunk = max(1, min(CHUNK_SEEDS, (len(paths) - 1) // (workers * 8)))
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=collect_own_garbage) as pool:
         for packed in pool.map(partial(_read_portable, read=read), paths[1:], chunksize=chunk):
             if isinstance(packed, tuple):
                 seed, reason, lasting = packed
@@ -266,10 +266,11 @@ def _read_packed(paths: Sequence[Path], read: Reader) -> Iterator[bytes | SeedEr
             yield packed
 
 
-def _start_worker() -> None:
-    """A worker freezes what it inherits (the tables above all) out of the cycle collector's
-    sight, whose collections then go through only what reading makes (3-4 % less CPU a seed),
-    and collects its own garbage even when the caller paused the collector."""
+def collect_own_garbage() -> None:
+    """In a forked process: what it inherits is put out of the cycle collector's sight, and the
+    collector runs even if the parent had paused it (see build.py). Its collections then go
+    through only what it makes: not the parent's objects (the detection tables, the articles),
+    whose pages they would also copy (reading seeds took 3-4 % less CPU a seed)."""
     gc.freeze()
     gc.enable()
 

@@ -7,13 +7,12 @@ position goes to a worker, and only its result comes back.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 
-from .cache import available_cores
+from .cache import available_cores, collect_own_garbage
 
 PIECES_PER_WORKER = 16  # enough to even out the cores' loads
 
@@ -30,10 +29,8 @@ def map_forked(function: Callable, items: Sequence, min_per_worker: int = 64) ->
     step = max(1, len(items) // (workers * PIECES_PER_WORKER))
     _work = (function, items)
     try:
-        # A build may have paused the cycle collector (see build.py); a worker's own garbage
-        # is its own to collect, while the objects it inherited stay frozen out of its sight.
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=gc.enable) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=collect_own_garbage) as pool:
             pieces = pool.map(_run_piece, [(start, start + step) for start in range(0, len(items), step)])
             return [result for piece in pieces for result in piece]
     finally:
@@ -52,9 +49,14 @@ def in_background(function: Callable[[], None]) -> Callable[[], None]:
     if available_cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         function()
         return lambda: None
-    process = multiprocessing.get_context("fork").Process(target=function)
+    process = multiprocessing.get_context("fork").Process(target=_run_in_child, args=(function,))
     process.start()
     return process.join
+
+
+def _run_in_child(function: Callable[[], None]) -> None:
+    collect_own_garbage()
+    function()
 
 
 def start_forked(function: Callable, *args, background: bool = True) -> Callable[[], object]:
@@ -89,7 +91,7 @@ def start_forked(function: Callable, *args, background: bool = True) -> Callable
 
 
 def _send_outcome(sending, function: Callable, args: tuple) -> None:
-    gc.enable()  # the build may have paused the cycle collector (see build.py)
+    collect_own_garbage()
     try:
         outcome = (True, function(*args))
     except Exception as error:
