@@ -22,7 +22,7 @@ from itertools import combinations
 from pathlib import Path
 
 from .bench_corpus import LANG_SHARES, write_corpus
-from .cache import available_cores
+from .parallel import available_cores
 from .site import DEFAULTS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -45,6 +45,7 @@ from . import matching
 from .decode import MAX_SEED_BYTES
 from .ledger import write_atomically
 from .model import Article, SeedError
+from .parallel import available_cores, collect_own_garbage
 from .related import Ranking
 
 CACHE_DIR = "cache"  # beside the seeds folder, unless CACHE_PATH says where
@@ -266,15 +267,6 @@ def _read_packed(paths: Sequence[Path], read: Reader) -> Iterator[bytes | SeedEr
             yield packed
 
 
-def collect_own_garbage() -> None:
-    """In a forked process: what it inherits is put out of the cycle collector's sight, and the
-    collector runs even if the parent had paused it (see build.py). Its collections then go
-    through only what it makes: not the parent's objects (the detection tables, the articles),
-    whose pages they would also copy (reading seeds took 3-4 % less CPU a seed)."""
-    gc.freeze()
-    gc.enable()
-
-
 def _read_portable(path: Path, read: Reader) -> bytes | tuple[str, str, bool]:
     """In a worker: an article travels back pickled, an error as (seed, reason, lasting), since
     SeedError cannot be pickled."""
@@ -290,13 +282,6 @@ def _pack(article: Article | SeedError) -> bytes | SeedError:
 
 def _unpack(packed: bytes | SeedError) -> Article | SeedError:
     return packed if isinstance(packed, SeedError) else pickle.loads(packed)
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _stat(path: Path | str) -> os.stat_result | None:

@@ -48,8 +48,9 @@ from pathlib import Path
 from pelican.utils import SafeDatetime
 
 from . import publish
-from .cache import available_cores, detection_version
+from .cache import detection_version
 from .model import Article, SeedError
+from .parallel import available_cores
 from .post import render_body, render_post
 from .publish import link_or_copy
 from .reader import DigestReader, NotPlain, plain_html
