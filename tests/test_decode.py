@@ -111,8 +111,9 @@ def test_a_line_without_spaces_is_broken_between_letters():
     [
         "भारत और रूस ने “रणनीतिक साझेदारी” पर बात की —\u00a0नई दिल्ली, 16 अक्टूबर 2025…",
         "India’s ‘Make in India’ drive – talks in “New Delhi” · 2025",
+        "В Москве «Росатом» и РЖД подписали договор № 12 — «Россия — Индия», при −5 °C…",
     ],
-    ids=["hindi", "english"],
+    ids=["hindi", "english", "russian"],
 )
 def test_text_with_no_sign_of_mojibake_skips_the_search_and_ftfy_agrees(text):
     assert not _may_be_mojibake(text) and not is_bad(text)
@@ -122,15 +123,16 @@ def test_text_with_no_sign_of_mojibake_skips_the_search_and_ftfy_agrees(text):
     "code_page",
     ["latin-1", "sloppy-windows-1252", "sloppy-windows-1251", "sloppy-windows-1250", "sloppy-windows-1253", "macroman", "cp437"],
 )
-def test_every_text_ftfy_takes_for_mojibake_is_searched(code_page):
-    """UTF-8 misread with each code page ftfy knows, inside Hindi text: the quick test never
-    lets through what ftfy would fix."""
-    rng = random.Random(code_page)
-    letters = "àéüßçñœ€ЖжЯяΩω—“”’…\u00a0"
+@pytest.mark.parametrize("around", ["भारत {} रूस", "Россия «{}» № 5", "India {} Russia"], ids=["hindi", "russian", "english"])
+def test_every_text_ftfy_takes_for_mojibake_is_searched(code_page, around):
+    """UTF-8 misread with each code page ftfy knows, inside text of each language: the quick
+    test never lets through what ftfy would fix."""
+    rng = random.Random(code_page + around)
+    letters = "àéüßçñœ€ЖжЯяΩω—“”’…«»№°\u00a0"
     bad = 0
     for _ in range(300):
         word = "".join(rng.choice(letters) for _ in range(rng.randint(1, 6)))
-        text = f"भारत {word.encode('utf-8').decode(code_page, errors='replace')} रूस"
+        text = around.format(word.encode("utf-8").decode(code_page, errors="replace"))
         if is_bad(text):
             bad += 1
             assert _may_be_mojibake(text), text
