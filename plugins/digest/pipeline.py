@@ -171,12 +171,13 @@ def _open_store(cache: Path | None) -> ArticleStore | nullcontext:
 
 
 def _with_article(result: SeedResult) -> SeedResult:
-    if not isinstance(result.found, Kept):
-        return result
-    try:
-        return replace(result, found=result.found.article)
-    except SeedError as error:  # the store lost the article, and the seed is now bad
-        return SeedResult(result.seed, error=error.reason)
+    """The result with its article loaded while the store is open (a Kept keeps it once loaded)."""
+    if isinstance(result.found, Kept):
+        try:
+            result.found.article
+        except SeedError as error:  # the store lost the article, and the seed is now bad
+            return SeedResult(result.seed, error=error.reason)
+    return result
 
 
 def _plan(seeds_dir: Path, today: dt.date, store: ArticleStore | None) -> tuple[list[SeedResult], Ledger]:
