@@ -19,7 +19,7 @@ import regex
 
 from . import checks, pipeline, report
 from .build import BuildResult, build_site, load_settings
-from .cache import articles_dir
+from .cache import articles_dir, no_collection
 from .decode import MAX_SEED_BYTES, DecodeError, decode_seed, refuse_too_large
 from .extract import take_clusters
 from .ledger import LedgerError
@@ -73,12 +73,15 @@ def _print_build_notes(result: BuildResult, stream=None) -> None:
 
 def report_seeds(seeds=None, as_json=False) -> int:
     settings = settings_for(seeds)
-    try:
-        results, _ = pipeline.plan(Path(settings["DIGEST_SEEDS"]), build_date(settings), articles_dir(settings))
-    except LedgerError as error:
-        print(f"report failed: {error}", file=sys.stderr)
-        return 1
-    print(report.report_json(results) if as_json else report.report_text(results))
+    # What the report reads lives until it is printed, and holds no garbage: the cycle collector
+    # would only walk it, again and again as the report is made (0.3 s of 10,000 seeds).
+    with no_collection():
+        try:
+            results, _ = pipeline.plan(Path(settings["DIGEST_SEEDS"]), build_date(settings), articles_dir(settings))
+        except LedgerError as error:
+            print(f"report failed: {error}", file=sys.stderr)
+            return 1
+        print(report.report_json(results) if as_json else report.report_text(results))
     return 0
 
 
