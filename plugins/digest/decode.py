@@ -11,11 +11,11 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import NamedTuple
 from re import _constants as re_constants  # to read ftfy's regex (see _mojibake_signs)
 from re import _parser as re_parser
+from typing import NamedTuple
 
 import ftfy
 import ftfy.badness
@@ -79,10 +79,10 @@ def _may_be_mojibake(text: str) -> bool:
     """False only for a text that ftfy.fix_encoding would return unchanged, told cheaply.
 
     ftfy searches the whole text for any of its mojibake patterns, which costs more than all
-    the rest of decoding (0.66 ms for a Russian seed of the bench corpus). Each pattern needs, at some place, one of
-    a few characters of the code pages that UTF-8 is misread with (Ã, Ð, €, Ђ, …), or two such
-    places in a row; a text with none of them (most seeds in any of the three languages)
-    matches none of the patterns, and is left as it is.
+    the rest of decoding (0.66 ms for a Russian seed of the bench corpus). Each pattern needs,
+    at some place, one of a few characters of the code pages that UTF-8 is misread with (Ã, Ð,
+    €, Ђ, …), or two such places in a row; a text with none of them (most seeds in any of the
+    three languages) matches none of the patterns, and is left as it is.
     """
     signs = _mojibake_signs()
     if signs is None:
@@ -138,7 +138,7 @@ def _sign(places: list[set[str] | None]) -> tuple[frozenset[str], ...] | None:
     return frozenset(places[min(best, other)]), frozenset(places[max(best, other)])
 
 
-def _char_class(chars: set[str]) -> str:
+def _char_class(chars: Iterable[str]) -> str:
     return "[" + "".join(map(re.escape, sorted(chars))) + "]"
 
 
