@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache, partial, wraps
 from itertools import accumulate, compress, count
-from operator import add, itemgetter
 from typing import Generic, NamedTuple, TypeVar
 
 import regex
@@ -29,7 +28,7 @@ _HINDI_SUFFIXES = (
     "ियां", "ियों", "इयां", "इयों", "ाएं", "ाओं", "ुओं", "ूओं",
     "ों", "ें", "ां", "ीं", "ाए", "ए", "ई", "े", "ा", "ी",
 )
-STEM_MARK = "~"  # marks a Hindi stem among a token's forms, so only stemmed tables compare it
+STEM_MARK = "~"  # marks a Hindi stem among a word's forms, so only stemmed tables compare it
 # Spelling variants that meet: nukta, chandrabindu and candra-o in Hindi, ё in Russian, and the dot
 # that casefold leaves on a Turkish İ ("İzmir" -> "i̇zmir").
 _FOLDS = str.maketrans(
@@ -41,14 +40,15 @@ MIN_LEMMA_SCORE = 0.02  # pymorphy3's probability below which a reading is too r
 Payload = TypeVar("Payload")
 
 
-class Token(NamedTuple):
-    """A word of a text; a tuple, because a long text has thousands and each costs its making."""
+class Words(NamedTuple):
+    """A text's words, as lists side by side: the i-th word is texts[i], at starts[i]:ends[i].
+    Lists rather than an object per word: a seed has hundreds of words, and making an object
+    for each was about a fifth of tagging's time."""
 
-    text: str  # as written
-    key: str  # folded surface form
-    forms: frozenset[str]  # the key, its plausible Russian lemmas, or its marked Hindi stem
-    start: int
-    end: int
+    texts: list[str]  # as written
+    forms: list[frozenset[str]]  # folded form, plausible Russian lemmas, or marked Hindi stem
+    starts: list[int]  # character offsets in the text
+    ends: list[int]
 
 
 def fold(word: str) -> str:
@@ -100,28 +100,22 @@ def lemma(key: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _analysis(word: str) -> tuple[str, str, frozenset[str]]:
-    """A written word, its key and its forms (a token's first fields), worked out once per
-    spelling: texts repeat their words."""
-    key = fold(word)
-    return word, key, word_forms(key)
+def _forms_of(word: str) -> frozenset[str]:
+    """A written word's forms, worked out once per spelling: texts repeat their words."""
+    return word_forms(fold(word))
 
 
-# Token's own constructor is Python code; tuple's, given the fields in order, is not, and a
-# long text has thousands of words.
-_new_token = partial(tuple.__new__, Token)
 _WORDS_AND_GAPS = regex.compile(f"({_WORD.pattern})")
-_FORMS = itemgetter(2)  # a token's forms
 
 
-def tokenize(text: str) -> list[Token]:
-    """The text's words, each with its offsets. Done without a line of Python per word (text
-    and gaps split apart, offsets added up, tokens built by `map`): a seed has hundreds of words,
-    and a per-word loop was a fifth of detection's time."""
+def tokenize(text: str) -> Words:
+    """The text's words and their offsets, without a line of Python per word (text and gaps
+    split apart, offsets added up, forms looked up by `map`): a per-word loop was a fifth of
+    detection's time."""
     parts = _WORDS_AND_GAPS.split(text)  # gap, word, gap, word, …, gap
     ends = list(accumulate(map(len, parts)))
-    words, starts, stops = parts[1::2], ends[0::2], ends[1::2]
-    return list(map(_new_token, map(add, map(_analysis, words), zip(starts, stops))))
+    texts = parts[1::2]
+    return Words(texts, list(map(_forms_of, texts)), ends[0::2], ends[1::2])
 
 
 @dataclass(frozen=True)
@@ -134,13 +128,15 @@ class Entry(Generic[Payload]):
 
 class Match(NamedTuple, Generic[Payload]):
     entry: Entry[Payload]
-    first: int  # token index
-    last: int  # token index, inclusive
+    first: int  # word index
+    last: int  # word index, inclusive
     start: int  # character offsets in the text
     end: int
 
 
-_new_match = partial(tuple.__new__, Match)  # as _new_token: a long text has thousands of matches
+# Match's own constructor is Python code; tuple's, given the fields in order, is not, and a
+# long text has thousands of matches.
+_new_match = partial(tuple.__new__, Match)
 
 
 @dataclass(frozen=True)
@@ -156,15 +152,15 @@ class _Phrase(Generic[Payload]):
             return not self.words[0].isdisjoint(forms)
         return any(form.startswith(self.stem) for form in forms)
 
-    def follows(self, tokens: list[Token], index: int) -> bool:
+    def follows(self, forms: list[frozenset[str]], index: int) -> bool:
         """Whether the words after the first one, which is known to fit, come next."""
-        if index + self.size > len(tokens):
+        if index + self.size > len(forms):
             return False
         for offset in range(1, len(self.words)):
-            if self.words[offset].isdisjoint(tokens[index + offset].forms):
+            if self.words[offset].isdisjoint(forms[index + offset]):
                 return False
         if self.stem is not None:
-            return any(form.startswith(self.stem) for form in tokens[index + len(self.words)].forms)
+            return any(form.startswith(self.stem) for form in forms[index + len(self.words)])
         return True
 
 
@@ -219,10 +215,10 @@ class PhraseTable(Generic[Payload]):
             forms.add(hindi_stem(word))
         return frozenset(forms)
 
-    def find(self, text: str, tokens: list[Token] | None = None) -> list[Match[Payload]]:
+    def find(self, text: str, words: Words | None = None) -> list[Match[Payload]]:
         """Non-overlapping matches, left to right, the longest phrase winning at each word."""
-        tokens = tokenize(text) if tokens is None else tokens
-        forms = list(map(_FORMS, tokens))
+        words = tokenize(text) if words is None else words
+        forms = words.forms
         starting = list(map(self._starting.get, forms))
         if None in starting:  # words this table has not met yet
             for index, phrases in enumerate(starting):
@@ -233,7 +229,7 @@ class PhraseTable(Generic[Payload]):
                     starting[index] = phrases
         found: list[Match[Payload]] = []
         free = 0  # the first word not inside a phrase found already
-        last = len(tokens) - 1
+        last = len(forms) - 1
         # Most words start no phrase: only those that may are visited.
         for index in compress(count(), starting):
             if index < free:
@@ -241,7 +237,7 @@ class PhraseTable(Generic[Payload]):
             start = starting[index]
             if start.seconds is not None and (index == last or start.seconds.isdisjoint(forms[index + 1])):
                 continue
-            matches = self._longest_at(text, tokens, index, start.phrases)
+            matches = self._longest_at(text, words, index, start.phrases)
             if matches:
                 found += matches
                 free = matches[0].last + 1
@@ -262,29 +258,31 @@ class PhraseTable(Generic[Payload]):
         return _Start(phrases, frozenset().union(*(phrase.words[1] for phrase in phrases)))
 
     def _longest_at(
-        self, text: str, tokens: list[Token], index: int, phrases: tuple[_Phrase[Payload], ...]
+        self, text: str, words: Words, index: int, phrases: tuple[_Phrase[Payload], ...]
     ) -> list[Match[Payload]]:
         entries: dict[Entry[Payload], None] = {}
         size = 0
         for phrase in phrases:
             if phrase.size < size:
                 break
-            if phrase.size > 1 and not phrase.follows(tokens, index):
+            if phrase.size > 1 and not phrase.follows(words.forms, index):
                 continue
-            if _acceptable(phrase.entry, text, tokens[index], tokens[index + phrase.size - 1]):
+            if _acceptable(phrase.entry, text, words, index, index + phrase.size - 1):
                 entries[phrase.entry] = None
                 size = phrase.size
         last = index + size - 1
-        start, end = tokens[index].start, tokens[last].end
+        start, end = words.starts[index], words.ends[last]
         return [_new_match((entry, index, last, start, end)) for entry in entries]
 
 
-def _acceptable(entry: Entry, text: str, first: Token, last: Token) -> bool:
-    if entry.exact is not None and text[first.start : last.end] != entry.exact:
+def _acceptable(entry: Entry, text: str, words: Words, first: int, last: int) -> bool:
+    """Whether the words first to last (indexes) are written as the entry needs."""
+    if entry.exact is not None and text[words.starts[first] : words.ends[last]] != entry.exact:
         return False
-    if entry.capitalised and first.text[:1].islower():
+    if entry.capitalised and words.texts[first][:1].islower():
         return False
-    if entry.hyphen_follows and text[last.end : last.end + 1] not in ("-", "‐", "–"):
+    end = words.ends[last]
+    if entry.hyphen_follows and text[end : end + 1] not in ("-", "‐", "–"):
         return False
     return True
 

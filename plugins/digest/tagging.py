@@ -20,7 +20,7 @@ import regex
 
 from .countries import BLOCKER, gazetteer
 from .datafiles import read_table
-from .matching import Entry, Match, PhraseTable, Token, build_table, needs_exact_case, shared_table, tokenize
+from .matching import Entry, Match, PhraseTable, Words, build_table, needs_exact_case, shared_table, tokenize
 from .model import Extracted, Tags
 
 # Countries: a sighting counts 1 (an example or a route 0.25), plus the weight of each zone where
@@ -99,13 +99,13 @@ def tag(article: Extracted) -> Tags:
     term_counts: Counter[int] = Counter()
     for zone, text in _zones(article):
         for sentence in _SENTENCES.split(text):
-            tokens = tokenize(sentence)
-            places = [m for m in gazetteer().find(sentence, tokens) if m.entry.payload.code != BLOCKER]
-            terms = sector_table().find(sentence, tokens)
+            words = tokenize(sentence)
+            places = [m for m in gazetteer().find(sentence, words) if m.entry.payload.code != BLOCKER]
+            terms = sector_table().find(sentence, words)
             if not places and not terms:  # most sentences: their cues would qualify nothing
                 continue
-            cues = cue_table().find(sentence, tokens)
-            found = _countries_in(sentence, tokens, places, cues, zone)
+            cues = cue_table().find(sentence, words)
+            found = _countries_in(sentence, words, places, cues, zone)
             sightings.extend(found)
             if found and any(cue.entry.payload == "cooperation" for cue in cues):
                 cooperative_sentences.append([s for s in found if not s.aside])
@@ -118,7 +118,7 @@ def tag(article: Extracted) -> Tags:
 
 
 def _countries_in(
-    sentence: str, tokens: list[Token], matches: list[Match], cues: list[Match[str]], zone: str
+    sentence: str, words: Words, matches: list[Match], cues: list[Match[str]], zone: str
 ) -> list[Sighting]:
     """The countries named in a sentence (`matches`, the gazetteer's), and how."""
     if not matches:
@@ -129,7 +129,7 @@ def _countries_in(
         by_span[(match.start, match.end)].append(match)
     unique = [group[0] for group in by_span.values() if len({m.entry.payload.code for m in group}) == 1]
     starts = {m.first for m in unique}
-    unique = [m for m in unique if not _part_of_a_name(m, tokens, cues, starts)]
+    unique = [m for m in unique if not _part_of_a_name(m, words, cues, starts)]
     unique.sort(key=lambda m: m.start)
 
     aside: set[int] = set()
@@ -187,21 +187,19 @@ def _is_venue(match: Match, cues: list[Match[str]]) -> bool:
     )
 
 
-def _part_of_a_name(match: Match, tokens: list[Token], cues: list[Match[str]], country_starts: set[int]) -> bool:
+def _part_of_a_name(match: Match, words: Words, cues: list[Match[str]], country_starts: set[int]) -> bool:
     """A country form inside another name: a company's initials ("UK Group GMS"), or a weak
     name beside another capitalised word, which makes it a person's ("Chad Whitaker",
     "Rebecca Jordan")."""
     mention = match.entry.payload
     if mention.kind == "abbr" and any(c.entry.payload == "company" and c.first == match.last + 1 for c in cues):
         return True
-    if not mention.weak or not _CASED.match(tokens[match.first].text):
+    texts = words.texts
+    if not mention.weak or not _CASED.match(texts[match.first]):
         return False
     # The sentence's first word is capitalised anyway, so it says nothing about its neighbour.
-    neighbours = [i for i in (match.first - 1, match.last + 1) if 0 < i < len(tokens)]
-    return any(
-        tokens[i].text[:1].isupper() and not tokens[i].text.isupper() and i not in country_starts
-        for i in neighbours
-    )
+    neighbours = [i for i in (match.first - 1, match.last + 1) if 0 < i < len(texts)]
+    return any(texts[i][:1].isupper() and not texts[i].isupper() and i not in country_starts for i in neighbours)
 
 
 def _parties_and_mentions(
