@@ -19,6 +19,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 import regex
 
+
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _CYRILLIC = regex.compile(r"\p{Cyrillic}")
 _DEVANAGARI = regex.compile(r"\p{Devanagari}")
@@ -173,6 +174,9 @@ class _Start(NamedTuple, Generic[Payload]):
     # Most words that start phrases only start longer ones ("के" starts "के रास्ते" and a dozen
     # others), and the next word rules them all out at once.
     seconds: frozenset[str] | None
+    # The entries found at once, with no look at the text, when every phrase is this one word
+    # and none asks how it is written (most Hindi names and keywords); None otherwise.
+    entries: tuple[Entry[Payload], ...] | None
 
 
 class PhraseTable(Generic[Payload]):
@@ -218,7 +222,7 @@ class PhraseTable(Generic[Payload]):
     def find(self, text: str, words: Words | None = None) -> list[Match[Payload]]:
         """Non-overlapping matches, left to right, the longest phrase winning at each word."""
         words = tokenize(text) if words is None else words
-        forms = words.forms
+        forms, starts, ends = words.forms, words.starts, words.ends
         starting = list(map(self._starting.get, forms))
         if None in starting:  # words this table has not met yet
             for index, phrases in enumerate(starting):
@@ -235,6 +239,10 @@ class PhraseTable(Generic[Payload]):
             if index < free:
                 continue
             start = starting[index]
+            if start.entries is not None:
+                found += [_new_match((entry, index, index, starts[index], ends[index])) for entry in start.entries]
+                free = index + 1
+                continue
             if start.seconds is not None and (index == last or start.seconds.isdisjoint(forms[index + 1])):
                 continue
             matches = self._longest_at(text, words, index, start.phrases)
@@ -253,9 +261,11 @@ class PhraseTable(Generic[Payload]):
         if not candidates:
             return ()
         phrases = tuple(sorted(dict.fromkeys(candidates), key=lambda phrase: -phrase.size))
+        if all(phrase.size == 1 and _unconditional(phrase.entry) for phrase in phrases):
+            return _Start(phrases, None, tuple(dict.fromkeys(phrase.entry for phrase in phrases)))
         if any(len(phrase.words) < 2 for phrase in phrases):
-            return _Start(phrases, None)
-        return _Start(phrases, frozenset().union(*(phrase.words[1] for phrase in phrases)))
+            return _Start(phrases, None, None)
+        return _Start(phrases, frozenset().union(*(phrase.words[1] for phrase in phrases)), None)
 
     def _longest_at(
         self, text: str, words: Words, index: int, phrases: tuple[_Phrase[Payload], ...]
@@ -273,6 +283,11 @@ class PhraseTable(Generic[Payload]):
         last = index + size - 1
         start, end = words.starts[index], words.ends[last]
         return [_new_match((entry, index, last, start, end)) for entry in entries]
+
+
+def _unconditional(entry: Entry) -> bool:
+    """Whether the entry is found whatever the case of its words and whatever follows them."""
+    return entry.exact is None and not entry.capitalised and not entry.hyphen_follows
 
 
 def _acceptable(entry: Entry, text: str, words: Words, first: int, last: int) -> bool:

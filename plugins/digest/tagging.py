@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -51,8 +51,9 @@ _SEPARATOR = regex.compile(r"[,;]|(?<![\p{L}\p{M}])(?:and|or|और|तथा|�
 _CASED = regex.compile(r"^[\p{Latin}\p{Cyrillic}]")
 
 
-@dataclass(frozen=True)
-class Sighting:
+class Sighting(NamedTuple):
+    """A country named in a sentence (a tuple: a story has dozens, and tuples are quick to make)."""
+
     code: str
     zone: str
     weak: bool
@@ -97,14 +98,15 @@ def tag(article: Extracted) -> Tags:
     cooperative_sentences: list[list[Sighting]] = []
     sector_scores: Counter[str] = Counter()
     term_counts: Counter[int] = Counter()
+    places_table, terms_table, cues_table = gazetteer(), sector_table(), cue_table()
     for zone, text in _zones(article):
         for sentence in _SENTENCES.split(text):
             words = tokenize(sentence)
-            places = [m for m in gazetteer().find(sentence, words) if m.entry.payload.code != BLOCKER]
-            terms = sector_table().find(sentence, words)
+            places = [m for m in places_table.find(sentence, words) if m.entry.payload.code != BLOCKER]
+            terms = terms_table.find(sentence, words)
             if not places and not terms:  # most sentences: their cues would qualify nothing
                 continue
-            cues = cue_table().find(sentence, words)
+            cues = cues_table.find(sentence, words)
             found = _countries_in(sentence, words, places, cues, zone)
             sightings.extend(found)
             if found and any(cue.entry.payload == "cooperation" for cue in cues):
