@@ -13,6 +13,15 @@ from digest.slugs import make_slug
         ("Сотрудничество России и Индии", "sotrudnichestvo-rossii-i-indii"),
         ("III Forum of Interregional Cooperation", "iii-forum-of-interregional-cooperation"),
         ("!!!", "story"),
+        # Long titles are cut at a word, and not after a word that leads nowhere ("v").
+        (
+            "India and Russia sign a long agreement on cooperation in nuclear energy and space research",
+            "india-and-russia-sign-a-long-agreement-on-cooperation-in-nuclear",
+        ),
+        (
+            "Россия и Индия подписали соглашение о сотрудничестве в области ядерной энергетики",
+            "rossiia-i-indiia-podpisali-soglashenie-o-sotrudnichestve",
+        ),
     ],
 )
 def test_slug(title, slug):

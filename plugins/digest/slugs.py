@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import regex
-from slugify import slugify
+from slugify import slugify, smart_truncate
 from unidecode import unidecode
 
 MAX_SLUG = 64
@@ -48,7 +48,9 @@ _DANGLING = frozenset(
 def make_slug(title: str, limit: int = MAX_SLUG) -> str:
     text = hindi_to_latin(title) if _DEVANAGARI.search(title) else title
     full = slugify(text, save_order=True)
-    slug = slugify(text, max_length=limit, word_boundary=True, save_order=True)
+    # What slugify(text, max_length=limit, word_boundary=True, save_order=True) gives, without
+    # making the slug a second time.
+    slug = smart_truncate(full, limit, word_boundary=True, separator="-", save_order=True)
     if slug != full:
         words = slug.split("-")
         while len(words) > 2 and words[-1] in _DANGLING:
