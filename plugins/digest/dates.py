@@ -14,12 +14,13 @@ from functools import lru_cache
 import regex
 
 from .datafiles import read_table
+from .patterns import Pattern
 
 _LETTER = r"[\p{L}\p{M}]"
-_TIME = regex.compile(r"(?<!\d)\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?!\d)")
-_WORDS = regex.compile(r"[\p{L}\p{M}]+(?:\.[\p{L}\p{M}]+)*|\d+")
-_YEAR = regex.compile(r"(?<![\p{L}\p{M}\p{N}])(?:19|20|21)\d\d(?![\p{L}\p{M}\p{N}])")
-_NUMERIC = regex.compile(
+_TIME = Pattern(r"(?<!\d)\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?!\d)")
+_WORDS = Pattern(r"[\p{L}\p{M}]+(?:\.[\p{L}\p{M}]+)*|\d+")
+_YEAR = Pattern(r"(?<![\p{L}\p{M}\p{N}])(?:19|20|21)\d\d(?![\p{L}\p{M}\p{N}])")
+_NUMERIC = Pattern(
     r"""(?x)(?<![\d.])
     (?: (?P<y1>\d{4})(?P<s1>[-./])(?P<m1>\d{1,2})(?P=s1)(?P<d1>\d{1,2})
         (?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?  # an ISO 8601 time
@@ -27,22 +28,22 @@ _NUMERIC = regex.compile(
     (?![\d])"""
 )
 # The place of a dateline or a date line: "लखनऊ, ", "BAKU, Azerbaijan, ", "CAIRO (Reuters), ".
-_PLACE = regex.compile(r"^(?:[\p{L}\p{M} .'/-]{2,40}(?:\s*\([^)]{1,30}\))?\s*[,|]\s*){1,2}$")
+_PLACE = Pattern(r"^(?:[\p{L}\p{M} .'/-]{2,40}(?:\s*\([^)]{1,30}\))?\s*[,|]\s*){1,2}$")
 # What may follow a dateline's date before the story starts: "года", then an agency ("(Xinhua)",
 # "/ТАСС/") or a colon, a dash, a full stop or the Hindi danda, or both.
-_OPENS_STORY = regex.compile(
+_OPENS_STORY = Pattern(
     r"^\s*(?:г\.?|года)?\s*(?:(?:\([^)]{1,40}\)|/[^/]{1,30}/)\s*(?:--|[:—–\-.।])?|--|[:—–\-.।])\s*"
 )
 # An agency-style dateline in capitals, dated or not: "HARBIN — ", "CAIRO, Sept. 18 (Xinhua) -- ".
-_CAPITAL_DATELINE = regex.compile(
+_CAPITAL_DATELINE = Pattern(
     r"^(?=\p{Lu}{2})[\p{Lu}\p{M} .'/-]{2,40}(?:,[^.!?।—–:\n]{1,50}?)?\s*(?:—|–|--|:)\s+"
 )
 
 
 @dataclass(frozen=True)
 class _Tables:
-    full: tuple[regex.Pattern, ...]
-    partial: tuple[regex.Pattern, ...]
+    full: tuple[Pattern, ...]
+    partial: tuple[Pattern, ...]
     months: dict[str, int]
     noise: frozenset[str]  # labels, prepositions, time zones, weekdays
     bylines: tuple[tuple[str, ...], ...]
@@ -57,12 +58,12 @@ def _tables() -> _Tables:
     year = r"(?P<year>\d{4})(?!\d)"
     start = r"(?<![\p{L}\p{M}\p{N}])"
     full = (
-        regex.compile(rf"(?i){start}{day}(?:\s+of)?[\s\-]*{month},?[\s\-]+{year}"),
-        regex.compile(rf"(?i){start}{month}\s+{day},?\s+{year}"),
+        Pattern(rf"(?i){start}{day}(?:\s+of)?[\s\-]*{month},?[\s\-]+{year}"),
+        Pattern(rf"(?i){start}{month}\s+{day},?\s+{year}"),
     )
     partial = (
-        regex.compile(rf"(?i){start}{day}(?:\s+of)?[\s\-]*{month}"),
-        regex.compile(rf"(?i){start}{month}\s+{day}(?!\d)"),
+        Pattern(rf"(?i){start}{day}(?:\s+of)?[\s\-]*{month}"),
+        Pattern(rf"(?i){start}{month}\s+{day}(?!\d)"),
     )
     noise, bylines = set(), []
     for kind, form in read_table("date_words.tsv"):

@@ -19,8 +19,9 @@ from typing import NamedTuple
 
 import ftfy
 import ftfy.badness
-import regex
 from charset_normalizer import from_bytes
+
+from .patterns import Pattern
 
 MAX_SEED_BYTES = 1_000_000
 # Longer than any paragraph of the example and development seeds (at most ~1,400 characters).
@@ -38,7 +39,7 @@ _BOMS = (
 _LINE_BREAKS = ("\r\n", "\r", "\u2028", "\u2029")
 # Every run of Unicode spaces except the line break becomes one plain space. The pattern skips
 # the runs that are one plain space already, most of them, so that they need no rewriting.
-_SPACES = regex.compile(r" [\p{Zs}\t\v\f]+|(?! )[\p{Zs}\t\v\f]+")
+_SPACES = Pattern(r" [\p{Zs}\t\v\f]+|(?! )[\p{Zs}\t\v\f]+")
 # Control characters that never occur in text an editor copied from a page. This class and
 # _DROPPED name code points only, so they are the standard library's: `re` looks for a class of
 # code points through a whole text several times faster than `regex`.
@@ -53,7 +54,7 @@ BINARY_SHARE = 0.01
 _SENTENCE_ENDS = (". ", "! ", "? ", "। ", "… ", "; ")
 # Characters that good seeds hold often: the letters of Russian and Hindi, punctuation (quotes,
 # «»), and the signs news texts write numbers with.
-_COMMON_IN_SEEDS = regex.compile(r"[А-яЁё\p{Devanagari}\p{P}№°]")
+_COMMON_IN_SEEDS = Pattern(r"[А-яЁё\p{Devanagari}\p{P}№°]")
 
 
 class DecodeError(ValueError):

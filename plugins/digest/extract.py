@@ -16,16 +16,17 @@ import regex
 from . import dates, junk
 from .datafiles import read_table
 from .model import Block, Extracted, Overrides
+from .patterns import Pattern
 
 TITLE_LIMIT = 100
 _FINAL_PUNCTUATION = tuple(".!?।…;:,")
-_SENTENCE_END = regex.compile(r"(?<=[.!?।])\s+(?=[\p{Lu}\p{Lo}\"“«(\d])")
-_BULLET = regex.compile(r"^(?:[-•*–·▪►]|\d{1,2}[.)])\s+(?P<text>\S.*)$")
-_LABELLED = regex.compile(r"^(?P<label>[^:,;.!?।()\[\]]{1,50}?)\s*:\s+(?P<text>\S.*)$")
-_SPEECH = regex.compile(r"(?i)\b(?:said|says|told|according|added|noted|stated)\b")
+_SENTENCE_END = Pattern(r"(?<=[.!?।])\s+(?=[\p{Lu}\p{Lo}\"“«(\d])")
+_BULLET = Pattern(r"^(?:[-•*–·▪►]|\d{1,2}[.)])\s+(?P<text>\S.*)$")
+_LABELLED = Pattern(r"^(?P<label>[^:,;.!?।()\[\]]{1,50}?)\s*:\s+(?P<text>\S.*)$")
+_SPEECH = Pattern(r"(?i)\b(?:said|says|told|according|added|noted|stated)\b")
 
 HEADER_KEYS = ("title", "date", "countries", "sectors", "lang", "source")
-_HEADER_LINE = regex.compile(r"^(?P<key>[A-Za-z]+)\s*:\s*(?P<value>.*)$")
+_HEADER_LINE = Pattern(r"^(?P<key>[A-Za-z]+)\s*:\s*(?P<value>.*)$")
 
 
 class HeaderError(ValueError):
@@ -204,7 +205,7 @@ def cut_at_word(text: str, limit: int) -> str:
     return take_clusters(text, limit - 1) + "…"
 
 
-_CLUSTER = regex.compile(r"\X")
+_CLUSTER = Pattern(r"\X")
 
 
 def take_clusters(text: str, limit: int) -> str:
@@ -255,11 +256,11 @@ def _is_heading(line: str) -> bool:
 
 # Runs of letters, counted by their lengths: far fewer pieces than one per letter.
 _SCRIPTS = {
-    "hi": regex.compile(r"\p{Devanagari}+"),
-    "ru": regex.compile(r"\p{Cyrillic}+"),
-    "en": regex.compile(r"\p{Latin}+"),
+    "hi": Pattern(r"\p{Devanagari}+"),
+    "ru": Pattern(r"\p{Cyrillic}+"),
+    "en": Pattern(r"\p{Latin}+"),
 }
-_UKRAINIAN = regex.compile(r"[іїєґІЇЄҐ]")
+_UKRAINIAN = Pattern(r"[іїєґІЇЄҐ]")
 
 
 def detect_language(text: str) -> str:
@@ -272,11 +273,11 @@ def detect_language(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _publishers() -> tuple[tuple[str, str, regex.Pattern], ...]:
+def _publishers() -> tuple[tuple[str, str, Pattern], ...]:
     """Each publisher's shown name, the form a text names it by, and that form as a whole word."""
     table = []
     for shown, form in read_table("publishers.tsv"):
-        pattern = regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}]){regex.escape(form)}(?![\p{{L}}\p{{M}}])")
+        pattern = Pattern(rf"(?<![\p{{L}}\p{{M}}\p{{N}}]){regex.escape(form)}(?![\p{{L}}\p{{M}}])")
         table.append((shown, form, pattern))
     return tuple(table)
 
@@ -287,10 +288,10 @@ def _any_publisher() -> re.Pattern:
     return re.compile("|".join(re.escape(form) for _, form, _ in _publishers()))
 
 
-_SOURCE_LINE = regex.compile(r"(?i)^(?:source|sources|источник|स्रोत|साभार)\s*:\s*(?P<name>.{2,60})$")
-_FOLLOW = regex.compile(r"(?i)^follow\s+(?P<name>[\p{L}\p{N}.]+?)(?:'s|’s)?\s+(?:official|on)\b")
-_BRAND_IN_BYLINE = regex.compile(r"(?<![\p{L}\p{M}])\p{Lu}{3,}(?:\.\p{L}{2,3})?(?![\p{L}\p{M}])")
-_ATTRIBUTION = regex.compile(
+_SOURCE_LINE = Pattern(r"(?i)^(?:source|sources|источник|स्रोत|साभार)\s*:\s*(?P<name>.{2,60})$")
+_FOLLOW = Pattern(r"(?i)^follow\s+(?P<name>[\p{L}\p{N}.]+?)(?:'s|’s)?\s+(?:official|on)\b")
+_BRAND_IN_BYLINE = Pattern(r"(?<![\p{L}\p{M}])\p{Lu}{3,}(?:\.\p{L}{2,3})?(?![\p{L}\p{M}])")
+_ATTRIBUTION = Pattern(
     r"(?P<name>[\p{Latin}\p{Cyrillic}][\p{Latin}\p{Cyrillic}\p{N}.\- ]{1,40}?)\s+के\s+(?:अनुसार|हवाले\s+से)"
 )
 
@@ -322,12 +323,12 @@ def find_source(lines: list[str]) -> str | None:
 
 
 _ROLE_WORDS = frozenset({"editor", "reporter", "staff", "desk", "bureau"})
-_CITATION_CUES = regex.compile(
+_CITATION_CUES = Pattern(
     r"(?i)(?:according\s+to|reported|reports|told|source|сообщает|сообщил[аи]?|по\s+данным|по\s+сообщению|передает|передаёт|пишет|के\s+अनुसार|ने\s+बताया|की\s+रिपोर्ट)"
 )
 
 
-def _cited(pattern: regex.Pattern, text: str) -> bool:
+def _cited(pattern: Pattern, text: str) -> bool:
     for match in pattern.finditer(text):
         window = text[max(0, match.start() - 40) : match.end() + 40]
         if _CITATION_CUES.search(window):

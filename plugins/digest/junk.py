@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import regex
+from .patterns import Pattern
+
 
 Lines = list[str]
 
-_REACTION_HEADER = regex.compile(
+_REACTION_HEADER = Pattern(
     r"(?i)^(?:what'?s|what is)\s+your\s+reaction\??$|^आपकी\s+प्रतिक्रिया\s+क्या\s+है\??$|^ваша\s+реакция\??$"
 )
 _REACTION_WORDS = frozenset(
@@ -20,7 +21,7 @@ _REACTION_WORDS = frozenset(
 )
 
 _SOCIAL = r"(?:instagram|twitter|x\.com|facebook|telegram|youtube|whatsapp|linkedin|threads|vk|вконтакте|дзен|फेसबुक|ट्विटर|इंस्टाग्राम|टेलीग्राम|यूट्यूब|व्हाट्सएप)"
-_SOCIAL_PROMPT = regex.compile(
+_SOCIAL_PROMPT = Pattern(
     rf"""(?ix)
     ^(?:follow|join|subscribe\s+to|like)\b.{{0,80}}{_SOCIAL}
     | ^(?:подписывайтесь|подпишитесь|читайте\s+нас)\b.{{0,80}}{_SOCIAL}
@@ -28,24 +29,24 @@ _SOCIAL_PROMPT = regex.compile(
     | ^(?:share\s+(?:this|on)|поделиться|शेयर\s+करें)\b.{{0,60}}$
     """
 )
-_COMMENT_COUNTER = regex.compile(
+_COMMENT_COUNTER = Pattern(
     r"(?i)^(?:comments?|комментари[йиея]*|टिप्पणि(?:यां|याँ|यों)?|टिप्पणी)\s*[(:]?\s*\d*\s*\)?$"
 )
 _ROLE = r"(?:editor|sub-editor|reporter|correspondent|staff\s+writer|staff|bureau|desk|संपादक|संवाददाता|ब्यूरो|редактор|корреспондент|обозреватель)"
-_BYLINE = regex.compile(
+_BYLINE = Pattern(
     rf"""(?ix)
     ^(?:by|posted\s+by|written\s+by|автор|текст|रिपोर्ट|लेखक)\s*:?\s+[\p{{L}}\p{{M}}_.' -]{{2,50}}$
     | ^[\p{{L}}\p{{M}}_.' -]{{2,50}}\s+{_ROLE}$
     | ^{_ROLE}\s*:\s*[\p{{L}}\p{{M}}_.' -]{{2,50}}$
     """
 )
-_STRAY_COUNTER = regex.compile(r"^\d{1,3}$")
-_READ_MORE = regex.compile(
+_STRAY_COUNTER = Pattern(r"^\d{1,3}$")
+_READ_MORE = Pattern(
     r"(?i)^(?:read\s+more|also\s+read|related(?:\s+news)?|advertisement|читайте\s+также|реклама|यह\s+भी\s+पढ़ें|ये\s+भी\s+पढ़ें|विज्ञापन)\s*:?.{0,120}$"
 )
 
 
-def _drop_matching(pattern: regex.Pattern, max_words: int = 30) -> Callable[[Lines], Lines]:
+def _drop_matching(pattern: Pattern, max_words: int = 30) -> Callable[[Lines], Lines]:
     # A line of more than max_words words splits into max_words + 1 pieces at most: a long
     # paragraph is not cut into all its words only to be told it is too long.
     def rule(lines: Lines) -> Lines:

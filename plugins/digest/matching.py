@@ -17,12 +17,11 @@ from functools import lru_cache, partial, wraps
 from itertools import accumulate, compress, count
 from typing import Generic, NamedTuple, TypeVar
 
-import regex
+from .patterns import Pattern
 
-
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
-_CYRILLIC = regex.compile(r"\p{Cyrillic}")
-_DEVANAGARI = regex.compile(r"\p{Devanagari}")
+_WORD = Pattern(r"[\p{L}\p{M}\p{N}]+")
+_CYRILLIC = Pattern(r"\p{Cyrillic}")
+_DEVANAGARI = Pattern(r"\p{Devanagari}")
 # Hindi inflections after folding (chandrabindu -> anusvara), longest first: plural and oblique
 # endings of nouns (-ों, -ें, -ियां, -इयों, -ाओं) and of adjectives (-ा, -े, -ी).
 _HINDI_SUFFIXES = (
@@ -106,7 +105,7 @@ def _forms_of(word: str) -> frozenset[str]:
     return word_forms(fold(word))
 
 
-_WORDS_AND_GAPS = regex.compile(f"({_WORD.pattern})")
+_WORDS_AND_GAPS = Pattern(f"({_WORD.pattern})")
 
 
 def tokenize(text: str) -> Words:

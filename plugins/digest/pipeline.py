@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-import regex
 
 from . import extract, post
 from .cache import ArticleStore, BytesError, Kept, file_signature, no_collection, read_seeds, settled_signatures
@@ -19,14 +18,15 @@ from .countries import country_codes
 from .decode import DecodeError, decode_seed, refuse_too_large
 from .ledger import Ledger, Record, write_atomically
 from .model import Article, Extracted, Overrides, SeedError
+from .patterns import Pattern
 from .sectors import sector_slugs
 from .slugs import make_slug
 from .tagging import tag
 
 SEED_SUFFIX = ".txt"
 STORIES_DIR = "stories"
-_FINGERPRINT_NOISE = regex.compile(r"[\p{P}\p{S}\s]+")
-_WORD = regex.compile(r"[\p{L}\p{N}]")
+_FINGERPRINT_NOISE = Pattern(r"[\p{P}\p{S}\s]+")
+_WORD = Pattern(r"[\p{L}\p{N}]")
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-import regex
 
 from .extract import cut_at_word
 from .model import Article, Block
+from .patterns import Pattern
 
 SUMMARY_LIMIT = 280
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_INLINE_SPECIALS = regex.compile(r"[\\`\[\]&<>]")
-_LINE_START = regex.compile(r"^(\s*)([#>+\-=|]|\d+(?=[.)]\s))")
+_INLINE_SPECIALS = Pattern(r"[\\`\[\]&<>]")
+_LINE_START = Pattern(r"^(\s*)([#>+\-=|]|\d+(?=[.)]\s))")
 
 
 def escape_markdown(text: str) -> str:

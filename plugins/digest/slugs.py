@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import regex
 from slugify import slugify, smart_truncate
 from unidecode import unidecode
 
+from .patterns import Pattern
+
 MAX_SLUG = 64
-_DEVANAGARI = regex.compile(r"\p{Devanagari}")
+_DEVANAGARI = Pattern(r"\p{Devanagari}")
 # Anusvara sounds as the nasal of the consonant after it; at a word's end it is a nasal "n".
-_ANUSVARA_LABIAL = regex.compile(r"ṃ(?=[pbm])")
+_ANUSVARA_LABIAL = Pattern(r"ṃ(?=[pbm])")
 # Hindi drops the inherent vowel at the end of a word (schwa deletion): "eka" is read "ek".
-_IAST_C = regex.compile(r"ch|c")
-_FINAL_SCHWA = regex.compile(r"(?<=[^aāiīuūeoṛṝ\W][^aāiīuūeo\W]?)a\b")
+_IAST_C = Pattern(r"ch|c")
+_FINAL_SCHWA = Pattern(r"(?<=[^aāiīuūeoṛṝ\W][^aāiīuūeo\W]?)a\b")
 
 
 def hindi_to_latin(text: str) -> str:

@@ -22,6 +22,7 @@ from .countries import BLOCKER, gazetteer
 from .datafiles import read_table
 from .matching import Entry, Match, PhraseTable, Words, build_table, needs_exact_case, shared_table, tokenize
 from .model import Extracted, Tags
+from .patterns import Pattern
 
 # Countries: a sighting counts 1 (an example or a route 0.25), plus the weight of each zone where
 # the country acts, plus bonuses for a hyphen compound and for each cooperation sentence it shares.
@@ -44,11 +45,11 @@ EXTRA_TERM = 0.5
 EXTRA_TERMS_CAP = 1.0
 FIELD_BONUS = 1.0
 TERM_REPEATS = 3  # a sector term counts in this many sentences at most: repetition is not breadth
-_SENTENCES = regex.compile(r"(?<=[.!?।;])\s+")
-_LIST_GAP = regex.compile(r"^(?:[\s,;/]|and|or|&|और|तथा|एवं|व|या|и|или)*$", regex.IGNORECASE)
-_COMPOUND_GAP = regex.compile(r"^\s*[-‐–—]\s*$")
-_SEPARATOR = regex.compile(r"[,;]|(?<![\p{L}\p{M}])(?:and|or|और|तथा|एवं|व|या|и|или)(?![\p{L}\p{M}])", regex.IGNORECASE)
-_CASED = regex.compile(r"^[\p{Latin}\p{Cyrillic}]")
+_SENTENCES = Pattern(r"(?<=[.!?।;])\s+")
+_LIST_GAP = Pattern(r"^(?:[\s,;/]|and|or|&|और|तथा|एवं|व|या|и|или)*$", regex.IGNORECASE)
+_COMPOUND_GAP = Pattern(r"^\s*[-‐–—]\s*$")
+_SEPARATOR = Pattern(r"[,;]|(?<![\p{L}\p{M}])(?:and|or|और|तथा|एवं|व|या|и|или)(?![\p{L}\p{M}])", regex.IGNORECASE)
+_CASED = Pattern(r"^[\p{Latin}\p{Cyrillic}]")
 
 
 class Sighting(NamedTuple):
