@@ -90,6 +90,20 @@ def test_stray_controls_go_and_line_breaks_are_unified(raw, expected):
     assert decode_seed(raw) == expected
 
 
+# Letters that NFC composes, reorders or splits: a nukta after न (ऩ) or after ड (kept apart),
+# the precomposed ड़ (split), marks out of order (virama before nukta), e + acute (é), Hangul
+# jamo; each may stand at a line's start or end.
+NFC_PIECES = ["न", "ड", "\u093c", "\u094d", "ड़", "e", "\u0301", "\u0323", "\u1100", "\u1161", "क", "a", "\n"]
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_text_comes_out_in_nfc_whatever_stands_at_its_line_breaks(seed):
+    rng = random.Random(seed)
+    text = "x" + "".join(rng.choice(NFC_PIECES) for _ in range(rng.randint(1, 40))) + "x"
+    expected = unicodedata.normalize("NFC", text).rstrip("\n") + "\n"
+    assert decode_seed(text.encode()) == expected
+
+
 def test_a_page_run_together_on_one_line_is_broken_after_sentences():
     sentence = "India and Russia discussed trade and energy in Kazan. "
     line = sentence * (3 * MAX_LINE // len(sentence))

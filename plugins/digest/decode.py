@@ -178,13 +178,20 @@ def normalise_text(text: str) -> str:
 
     Blank lines at the top are kept, so that line numbers (in header errors) are the file's.
     """
-    text = unicodedata.normalize("NFC", text)
+    text = "\n".join(map(_nfc, text.split("\n")))
     for line_break in _LINE_BREAKS:
         text = text.replace(line_break, "\n")
     # No run of spaces spans a line break, so the whole text is done at once.
     text = _SPACES.sub(" ", _DROPPED.sub("", text))
     lines = [piece for line in text.split("\n") for piece in break_long_line(line.strip())]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _nfc(line: str) -> str:
+    """The line in NFC. Asking first is quicker for most lines: the answer is read off their
+    characters, except where a Hindi nukta stands. Normalising line by line gives the whole
+    text's NFC, since nothing combines across a line break (Hindi seeds: 0.11 against 0.22 ms)."""
+    return line if unicodedata.is_normalized("NFC", line) else unicodedata.normalize("NFC", line)
 
 
 def break_long_line(line: str, limit: int = MAX_LINE) -> Iterator[str]:
