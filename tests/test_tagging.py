@@ -184,6 +184,13 @@ def test_words_that_are_also_names_need_context(text, code, counted):
             ("AZ", "GE", "KZ"),
             ("RU",),
         ),
+        (
+            # "Виргинские о-ва" names the British and the US islands alike: neither is counted.
+            "Россия и Куба обсудили туризм\n\n"
+            "Россия и Куба договорились о новых рейсах. Рейсы через Виргинские о-ва тоже возможны.\n",
+            ("CU", "RU"),
+            (),
+        ),
     ],
 )
 def test_parties_and_mentions(text, parties, mentions):

@@ -98,7 +98,7 @@ def tag(article: Extracted) -> Tags:
     sightings: list[Sighting] = []
     cooperative_sentences: list[list[Sighting]] = []
     sector_scores: Counter[str] = Counter()
-    term_counts: Counter[int] = Counter()
+    term_counts: dict[int, int] = {}  # by sector term (entry), the sentences it counted in
     places_table, terms_table, cues_table = gazetteer(), sector_table(), cue_table()
     for zone, text in _zones(article):
         for sentence in _SENTENCES.split(text):
@@ -123,37 +123,44 @@ def tag(article: Extracted) -> Tags:
 def _countries_in(
     sentence: str, words: Words, matches: list[Match], cues: list[Match[str]], zone: str
 ) -> list[Sighting]:
-    """The countries named in a sentence (`matches`, the gazetteer's), and how."""
+    """The countries named in a sentence (`matches`, the gazetteer's, left to right), and how."""
     if not matches:
         return []
-    # One phrase may name one country only; a phrase claimed by several codes is not evidence.
-    by_span: dict[tuple[int, int], list[Match]] = defaultdict(list)
-    for match in matches:
-        by_span[(match.start, match.end)].append(match)
-    unique = [group[0] for group in by_span.values() if len({m.entry.payload.code for m in group}) == 1]
+    unique = _one_code_each(matches)
     starts = {m.first for m in unique}
     unique = [m for m in unique if not _part_of_a_name(m, words, cues, starts)]
-    unique.sort(key=lambda m: m.start)
 
     aside: set[int] = set()
     compound: set[int] = set()
     for run in _runs(sentence, unique):
-        codes = {unique[i].entry.payload.code for i in run}
         first, last = unique[run[0]], unique[run[-1]]
         # A headline naming three countries names the parties; elsewhere three or more are a list.
-        if (len(codes) >= 3 and zone != "title") or _cued("enumeration", first, last, cues):
+        if (
+            zone != "title" and len(run) >= 3 and len({unique[i].entry.payload.code for i in run}) >= 3
+        ) or _cued("enumeration", "enumeration-after", first, last, cues):
             aside.update(run)
         for i, j in zip(run, run[1:]):
             gap = sentence[unique[i].end : unique[j].start]
             if _COMPOUND_GAP.match(gap) and unique[i].entry.payload.code != unique[j].entry.payload.code:
                 compound.update({i, j})
     for i, match in enumerate(unique):
-        if _cued("transit", match, match, cues):
+        if _cued("transit", "transit-after", match, match, cues):
             aside.add(i)
     return [
         Sighting(m.entry.payload.code, zone, m.entry.payload.weak, i in aside, i in compound, _is_venue(m, cues))
         for i, m in enumerate(unique)
     ]
+
+
+def _one_code_each(matches: list[Match]) -> list[Match]:
+    """One match per phrase, and none for a phrase claimed by several codes: it is not evidence.
+    The matches of one phrase stand side by side (see PhraseTable.find); most phrases have one."""
+    if len({m.start for m in matches}) == len(matches):
+        return matches
+    by_span: dict[int, list[Match]] = defaultdict(list)
+    for match in matches:
+        by_span[match.start].append(match)
+    return [group[0] for group in by_span.values() if len({m.entry.payload.code for m in group}) == 1]
 
 
 def _runs(sentence: str, matches: list[Match]) -> list[list[int]]:
@@ -168,13 +175,14 @@ def _runs(sentence: str, matches: list[Match]) -> list[list[int]]:
     return runs
 
 
-def _cued(kind: str, first: Match, last: Match, cues: list[Match[str]]) -> bool:
+def _cued(kind: str, kind_after: str, first: Match, last: Match, cues: list[Match[str]]) -> bool:
     """A cue of this kind just before the phrase ("such as A and B", "via Iran", "таких как A")
-    or its "-after" form just after it ("A, B जैसे देशों", "ईरान के रास्ते")."""
+    or one of its "-after" kind just after it ("A, B जैसे देशों", "ईरान के रास्ते")."""
     for cue in cues:
-        if cue.entry.payload == kind and 0 < first.first - cue.last <= CUE_REACH:
+        cue_kind = cue.entry.payload
+        if cue_kind == kind and 0 < first.first - cue.last <= CUE_REACH:
             return True
-        if cue.entry.payload == f"{kind}-after" and 0 < cue.first - last.last <= 2:
+        if cue_kind == kind_after and 0 < cue.first - last.last <= 2:
             return True
     return False
 
@@ -245,7 +253,7 @@ def _parties_and_mentions(
 
 
 def _sector_scores(
-    sentence: str, terms: list[Match], cues: list[Match[str]], zone: str, term_counts: Counter[int]
+    sentence: str, terms: list[Match], cues: list[Match[str]], zone: str, term_counts: dict[int, int]
 ) -> dict[str, float]:
     """One sentence's evidence per sector, weighted by where the sentence stands: its strongest
     cue, more for several different cues, more when the sector is named as the field of
@@ -257,26 +265,29 @@ def _sector_scores(
     """
     matches = []
     for match in terms:
-        term_counts[id(match.entry)] += 1
-        if term_counts[id(match.entry)] <= TERM_REPEATS:
+        key = id(match.entry)
+        seen = term_counts[key] = term_counts.get(key, 0) + 1
+        if seen <= TERM_REPEATS:
             matches.append(match)
     if not matches:  # most sentences
         return {}
     areas = [cue for cue in cues if cue.entry.payload == "area"]
     specific = [m for m in matches if m.entry.payload[1] >= 1.0]  # broad words need other cues
-    enumerations = [chain for chain in _chains(sentence, specific) if len(chain) >= 3]
+    enumerations = [chain for chain in _chains(sentence, specific) if len(chain) >= 3] if len(specific) >= 3 else []
     enumerated = {(m.start, m.end) for chain in enumerations for m in chain}
-    fields = {m.entry.payload[0] for m in specific if any(_beside(m, cue) for cue in areas)}
+    fields = {m.entry.payload[0] for m in specific if any(_beside(m, cue) for cue in areas)} if areas else set()
     covered: set[str] = set()
     if areas:
         for chain in enumerations:
             if len(_sectors(chain)) >= 3:
                 covered |= _sectors(chain)
 
+    by_sector: dict[str, list[Match]] = defaultdict(list)
+    for match in matches:
+        by_sector[match.entry.payload[0]].append(match)
     scores: dict[str, float] = {}
-    for sector in _sectors(matches):
-        own = [m for m in matches if m.entry.payload[0] == sector]
-        strongest = max(own, key=lambda m: m.entry.payload[1]).entry
+    for sector, own in by_sector.items():
+        strongest = max(own, key=lambda m: m.entry.payload[1]).entry if len(own) > 1 else own[0].entry
         # Entries are compared by identity: two terms with the same sector and weight are two cues.
         others = {id(m.entry): m.entry.payload[1] for m in own if (m.start, m.end) not in enumerated}
         others.pop(id(strongest), None)
