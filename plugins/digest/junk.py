@@ -7,6 +7,7 @@ look at its neighbours; a rule removes lines and never rewrites them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from .patterns import Pattern
 
@@ -46,15 +47,22 @@ _READ_MORE = Pattern(
 )
 
 
-def _drop_matching(pattern: Pattern, max_words: int = 30) -> Callable[[Lines], Lines]:
-    # A line of more than max_words words splits into max_words + 1 pieces at most: a long
-    # paragraph is not cut into all its words only to be told it is too long.
+MAX_JUNK_WORDS = 30  # no rule takes a longer line for junk
+
+
+@lru_cache(maxsize=256)
+def _words_up_to_max(line: str) -> int:
+    """The line's number of words, or MAX_JUNK_WORDS + 1 for a longer line: a paragraph is not
+    cut into all its words only to be told it is too long. Each rule asks of the same lines, so
+    they are counted once (a seed has about thirty)."""
+    return len(line.split(maxsplit=MAX_JUNK_WORDS))
+
+
+def _drop_matching(pattern: Pattern, max_words: int = MAX_JUNK_WORDS) -> Callable[[Lines], Lines]:
+    assert max_words <= MAX_JUNK_WORDS
+
     def rule(lines: Lines) -> Lines:
-        return [
-            line
-            for line in lines
-            if not (line and len(line.split(maxsplit=max_words)) <= max_words and pattern.search(line))
-        ]
+        return [line for line in lines if not (line and _words_up_to_max(line) <= max_words and pattern.search(line))]
 
     return rule
 
