@@ -178,6 +178,21 @@ class _Start(NamedTuple, Generic[Payload]):
     entries: tuple[Entry[Payload], ...] | None
 
 
+class _Starts(dict):
+    """What may start at each set of forms (an empty tuple, falsy, when nothing does), worked out
+    the first time the forms are met."""
+
+    __slots__ = ("_work_out",)
+
+    def __init__(self, work_out: Callable[[frozenset[str]], _Start | tuple[()]]) -> None:
+        super().__init__()
+        self._work_out = work_out
+
+    def __missing__(self, forms: frozenset[str]) -> _Start | tuple[()]:
+        found = self[forms] = self._work_out(forms)
+        return found
+
+
 class PhraseTable(Generic[Payload]):
     """Phrases of one or more words, found longest first; a final `*` matches any word ending.
 
@@ -189,15 +204,18 @@ class PhraseTable(Generic[Payload]):
     def __init__(self, hindi_stems: bool = False) -> None:
         self._by_first: dict[str, list[_Phrase[Payload]]] = defaultdict(list)
         self._lone_stems: dict[str, list[_Phrase[Payload]]] = defaultdict(list)
-        # An empty tuple for forms that start no phrase: a look-up's falsy answer.
-        self._starting: dict[frozenset[str], _Start[Payload] | tuple[()]] = {}
+        self._starting = _Starts(self._phrases_starting)
         # Keywords may meet Hindi words by stem; names may not (चीनी "sugar" has the stem of चीन).
         self.hindi_stems = hindi_stems
 
     def __getstate__(self) -> dict:
         # What starts at each set of forms is worked out again as texts are read: kept, it would
         # only make a saved table larger.
-        return {**self.__dict__, "_starting": {}}
+        return {**self.__dict__, "_starting": None}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._starting = _Starts(self._phrases_starting)
 
     def add(self, form: str, entry: Entry[Payload]) -> None:
         words = [fold(word) for word in _WORD.findall(form)]
@@ -222,14 +240,7 @@ class PhraseTable(Generic[Payload]):
         """Non-overlapping matches, left to right, the longest phrase winning at each word."""
         words = tokenize(text) if words is None else words
         forms, starts, ends = words.forms, words.starts, words.ends
-        starting = list(map(self._starting.get, forms))
-        if None in starting:  # words this table has not met yet
-            for index, phrases in enumerate(starting):
-                if phrases is None:
-                    phrases = self._starting.get(forms[index])
-                    if phrases is None:
-                        phrases = self._starting[forms[index]] = self._phrases_starting(forms[index])
-                    starting[index] = phrases
+        starting = list(map(self._starting.__getitem__, forms))
         found: list[Match[Payload]] = []
         free = 0  # the first word not inside a phrase found already
         last = len(forms) - 1
