@@ -19,6 +19,7 @@ from .patterns import Pattern
 _LETTER = r"[\p{L}\p{M}]"
 _TIME = Pattern(r"(?<!\d)\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?!\d)")
 _WORDS = Pattern(r"[\p{L}\p{M}]+(?:\.[\p{L}\p{M}]+)*|\d+")
+_DIGIT = Pattern(r"\d")  # every date has one: a line without any is no date, and is not scanned for one
 _YEAR = Pattern(r"(?<![\p{L}\p{M}\p{N}])(?:19|20|21)\d\d(?![\p{L}\p{M}\p{N}])")
 _NUMERIC = Pattern(
     r"""(?x)(?<![\d.])
@@ -76,6 +77,8 @@ def _tables() -> _Tables:
 
 def find_dates(text: str) -> list[tuple[dt.date, int, int]]:
     """Every full date (day, month and year) in the text, with its span, in order."""
+    if not _DIGIT.search(text):
+        return []
     tables = _tables()
     found: list[tuple[dt.date, int, int]] = []
     for pattern in tables.full:
@@ -141,7 +144,7 @@ def _is_byline(text: str) -> bool:
 
 def date_of_line(line: str) -> dt.date | None:
     """The date of a line that states only a date, with perhaps a time, labels, a place or a byline."""
-    if len(line) > 120:
+    if len(line) > 120 or not _DIGIT.search(line):
         return None
     found = find_dates(line) or _partial_with_year(line)
     if not found or len({date for date, _, _ in found}) > 2:  # "Published: … | Updated: …" at most
