@@ -102,7 +102,10 @@ def test_cut_never_splits_a_devanagari_cluster():
 @pytest.mark.parametrize(
     "text, lang",
     [("भारत और रूस के बीच सहयोग", "hi"), ("Сотрудничество России и Индии", "ru"), ("India and Japan", "en"),
-     ("Ореанда-Новости के अनुसार, यह पहल न केवल आर्थिक लाभों के बारे में है", "hi")],
+     ("Ореанда-Новости के अनुसार, यह पहल न केवल आर्थिक लाभों के बारे में है", "hi"),
+     ("Україна та Індія підписали угоду про співпрацю", "uk"),
+     ("Talks in Moscow: «Россия и Индия»", "en"),
+     ("ab вг", "en")],  # a tie goes to English
 )
 def test_language_follows_the_dominant_script(text, lang):
     assert detect_language(text) == lang

@@ -265,7 +265,11 @@ _UKRAINIAN = Pattern(r"[іїєґІЇЄҐ]")
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the dominant script's language (Devanagari hi, Cyrillic ru, Latin en)."""
-    counts = {lang: sum(map(len, pattern.findall(text))) for lang, pattern in _SCRIPTS.items()}
+    counts: dict[str, int] = {}
+    for lang, pattern in _SCRIPTS.items():
+        counts[lang] = sum(map(len, pattern.findall(text)))
+        if 2 * counts[lang] > len(text):  # more letters than all the others: no need to count them
+            break
     lang = max(counts, key=lambda key: (counts[key], key == "en"))
     if lang == "ru" and len(_UKRAINIAN.findall(text)) * 50 > counts["ru"]:
         return "uk"
