@@ -17,9 +17,10 @@ from functools import lru_cache, partial, wraps
 from itertools import accumulate, compress, count
 from typing import Generic, NamedTuple, TypeVar
 
-from .patterns import Pattern
+from .patterns import ClassRuns, Pattern
 
-_WORD = Pattern(r"[\p{L}\p{M}\p{N}]+")
+_WORD_CLASS = r"[\p{L}\p{M}\p{N}]"
+_WORD = Pattern(f"{_WORD_CLASS}+")
 _CYRILLIC = Pattern(r"\p{Cyrillic}")
 _DEVANAGARI = Pattern(r"\p{Devanagari}")
 # Hindi inflections after folding (chandrabindu -> anusvara), longest first: plural and oblique
@@ -105,7 +106,7 @@ def _forms_of(word: str) -> frozenset[str]:
     return word_forms(fold(word))
 
 
-_WORDS_AND_GAPS = Pattern(f"({_WORD.pattern})")
+_WORDS_AND_GAPS = ClassRuns(_WORD_CLASS, capture=True)
 
 
 def tokenize(text: str) -> Words:

@@ -18,14 +18,14 @@ from .countries import country_codes
 from .decode import DecodeError, decode_seed, refuse_too_large
 from .ledger import Ledger, Record, write_atomically
 from .model import Article, Extracted, Overrides, SeedError
-from .patterns import Pattern
+from .patterns import ClassRuns, Pattern
 from .sectors import sector_slugs
 from .slugs import make_slug
 from .tagging import tag
 
 SEED_SUFFIX = ".txt"
 STORIES_DIR = "stories"
-_FINGERPRINT_NOISE = Pattern(r"[\p{P}\p{S}\s]+")
+_FINGERPRINT_NOISE = ClassRuns(r"[\p{P}\p{S}\s]")
 _WORD = Pattern(r"[\p{L}\p{N}]")
 
 
