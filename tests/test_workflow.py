@@ -80,8 +80,10 @@ def test_add_seed_reads_standard_input_and_prints_pure_json(tmp_path, capsys, mo
     text = "Uzbekistan and Russia open a technopark\n\nTashkent and Kazan opened a technopark for industry.\n"
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
     assert commands.add_seeds(["-"], as_json=True, **folders(tmp_path)) == 0
-    entries = json.loads(capsys.readouterr().out)  # Pelican's progress went elsewhere
+    out = capsys.readouterr().out
+    entries = json.loads(out)  # Pelican's progress went elsewhere
     assert len(entries) == 1 and tuple(entries[0]) == REPORT_KEYS
+    assert out.splitlines()[1].startswith('{"seed": "Uzbekistan')  # a seed to a line
     assert entries[0]["seed"] == "Uzbekistan-and-Russia-open-a-technopark.txt"
     assert entries[0]["status"] == "ok" and entries[0]["countries"] == ["RU", "UZ"]
 
