@@ -76,6 +76,16 @@ def test_add_seed_never_overwrites_a_different_file(tmp_path, capsys):
     assert "already in the seeds folder as" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    "command", [commands.build, commands.check, lambda **f: commands.report_seeds(f["seeds"]), commands.serve]
+)
+def test_a_missing_seeds_folder_is_named_and_nothing_is_built(tmp_path, capsys, command):
+    where = folders(tmp_path) | {"seeds": str(tmp_path / "seeds-typo")}
+    assert command(**where) == 2
+    assert f"failed: no seeds folder at {tmp_path / 'seeds-typo'}" in capsys.readouterr().err
+    assert not Path(where["output"]).exists()
+
+
 def test_add_seed_reads_standard_input_and_prints_pure_json(tmp_path, capsys, monkeypatch):
     text = "Uzbekistan and Russia open a technopark\n\nTashkent and Kazan opened a technopark for industry.\n"
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))

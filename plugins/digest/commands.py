@@ -41,10 +41,20 @@ def settings_for(seeds=None, content=None, output=None) -> dict:
     return settings
 
 
+def _no_seeds_folder(settings: dict, command: str) -> bool:
+    """True, once it has said so, when the seeds folder is not there (say, a typo in --seeds)."""
+    folder = Path(settings["DIGEST_SEEDS"])
+    if folder.is_dir():
+        return False
+    print(f"{command} failed: no seeds folder at {folder}", file=sys.stderr)
+    return True
+
 
 def build(seeds=None, content=None, output=None, quiet=False) -> int:
     """Build the site; seed errors are reported and the other seeds still published."""
     settings = settings_for(seeds, content, output)
+    if _no_seeds_folder(settings, "build"):
+        return 2
     try:
         result = build_site(settings)
     except LedgerError as error:
@@ -75,6 +85,8 @@ def _print_build_notes(result: BuildResult, stream=None) -> None:
 
 def report_seeds(seeds=None, as_json=False) -> int:
     settings = settings_for(seeds)
+    if _no_seeds_folder(settings, "report"):
+        return 2
     # What the report reads lives until it is printed, and holds no garbage: the cycle collector
     # would only walk it, again and again as the report is made (0.3 s of 10,000 seeds).
     with no_collection():
@@ -212,6 +224,8 @@ def check(seeds=None, content=None, output=None, strict_warnings=False) -> int:
     A failed check leaves output/ as it was.
     """
     settings = settings_for(seeds, content, output)
+    if _no_seeds_folder(settings, "check"):
+        return 2
     marked = settings.get("DIGEST_STRICT_WARNINGS") or ()
     strict = ("",) if strict_warnings else (marked,) if isinstance(marked, str) else tuple(marked)
     counts: dict[str, int] = {}
@@ -250,6 +264,8 @@ def check(seeds=None, content=None, output=None, strict_warnings=False) -> int:
 def serve(port=8000, seeds=None, content=None, output=None) -> int:
     """Serve output/ on 127.0.0.1 and rebuild when a seed, the theme or the settings change."""
     settings = settings_for(seeds, content, output)
+    if _no_seeds_folder(settings, "serve"):
+        return 2
     build_site(settings)
     watched = [Path(settings["DIGEST_SEEDS"]), Path(settings["THEME"]), CONF, Path(settings["PATH"]) / "pages"]
 
