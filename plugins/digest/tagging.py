@@ -137,14 +137,14 @@ def _countries_in(
         # A headline naming three countries names the parties; elsewhere three or more are a list.
         if (
             zone != "title" and len(run) >= 3 and len({unique[i].entry.payload.code for i in run}) >= 3
-        ) or _cued("enumeration", "enumeration-after", first, last, cues):
+        ) or _cued("enumeration", first, last, cues):
             aside.update(run)
         for i, j in zip(run, run[1:]):
             gap = sentence[unique[i].end : unique[j].start]
             if _COMPOUND_GAP.match(gap) and unique[i].entry.payload.code != unique[j].entry.payload.code:
                 compound.update({i, j})
     for i, match in enumerate(unique):
-        if _cued("transit", "transit-after", match, match, cues):
+        if _cued("transit", match, match, cues):
             aside.add(i)
     return [
         Sighting(m.entry.payload.code, zone, m.entry.payload.weak, i in aside, i in compound, _is_venue(m, cues))
@@ -175,9 +175,10 @@ def _runs(sentence: str, matches: list[Match]) -> list[list[int]]:
     return runs
 
 
-def _cued(kind: str, kind_after: str, first: Match, last: Match, cues: list[Match[str]]) -> bool:
+def _cued(kind: str, first: Match, last: Match, cues: list[Match[str]]) -> bool:
     """A cue of this kind just before the phrase ("such as A and B", "via Iran", "таких как A")
-    or one of its "-after" kind just after it ("A, B जैसे देशों", "ईरान के रास्ते")."""
+    or its "-after" form just after it ("A, B जैसे देशों", "ईरान के रास्ते")."""
+    kind_after = f"{kind}-after"
     for cue in cues:
         cue_kind = cue.entry.payload
         if cue_kind == kind and 0 < first.first - cue.last <= CUE_REACH:
@@ -287,7 +288,7 @@ def _sector_scores(
         by_sector[match.entry.payload[0]].append(match)
     scores: dict[str, float] = {}
     for sector, own in by_sector.items():
-        strongest = max(own, key=lambda m: m.entry.payload[1]).entry if len(own) > 1 else own[0].entry
+        strongest = max(own, key=lambda m: m.entry.payload[1]).entry
         # Entries are compared by identity: two terms with the same sector and weight are two cues.
         others = {id(m.entry): m.entry.payload[1] for m in own if (m.start, m.end) not in enumerated}
         others.pop(id(strongest), None)
