@@ -6,6 +6,7 @@ import unicodedata
 
 import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1251", how Windows tools misread)
 import pytest
+import regex
 from ftfy.badness import is_bad
 
 from digest.decode import MAX_LINE, DecodeError, _may_be_mojibake, break_long_line, decode_seed
@@ -88,6 +89,15 @@ LONG = " ".join(["Copied text may carry a stray control character or two, and is
 )
 def test_stray_controls_go_and_line_breaks_are_unified(raw, expected):
     assert decode_seed(raw) == expected
+
+
+# Every space that Unicode knows (its Zs characters, read off `regex`'s data), and tabs and feeds.
+SPACES = regex.findall(r"[\p{Zs}\t\v\f]", "".join(map(chr, range(0x110000))))
+
+
+@pytest.mark.parametrize("space", SPACES, ids=[f"U+{ord(s):04X}" for s in SPACES])
+def test_any_space_between_words_becomes_one_plain_space(space):
+    assert decode_seed(f"a{space}b and c {space} d\n".encode()) == "a b and c d\n"
 
 
 # Letters that NFC composes, reorders or splits: a nukta after न (ऩ) or after ड (kept apart),

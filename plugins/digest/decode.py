@@ -40,6 +40,10 @@ _LINE_BREAKS = ("\r\n", "\r", "\u2028", "\u2029")
 # Every run of Unicode spaces except the line break becomes one plain space. The pattern skips
 # the runs that are one plain space already, most of them, so that they need no rewriting.
 _SPACES = Pattern(r" [\p{Zs}\t\v\f]+|(?! )[\p{Zs}\t\v\f]+")
+# A quicker search that tells whether _SPACES has anything to rewrite (most seeds are spaced
+# plainly): two spaces in a row, or a space other than the plain one. `re`'s \s holds every
+# \p{Zs}; the line breaks and control characters it also holds are gone by then.
+_ODD_SPACE = re.compile(r"[^\S \n]")
 # Control characters that never occur in text an editor copied from a page. This class and
 # _DROPPED name code points only, so they are the standard library's: `re` looks for a class of
 # code points through a whole text several times faster than `regex`.
@@ -182,7 +186,9 @@ def normalise_text(text: str) -> str:
     for line_break in _LINE_BREAKS:
         text = text.replace(line_break, "\n")
     # No run of spaces spans a line break, so the whole text is done at once.
-    text = _SPACES.sub(" ", _DROPPED.sub("", text))
+    text = _DROPPED.sub("", text)
+    if "  " in text or _ODD_SPACE.search(text):
+        text = _SPACES.sub(" ", text)
     lines = [piece for line in text.split("\n") for piece in break_long_line(line.strip())]
     return "\n".join(lines).rstrip("\n") + "\n"
 
