@@ -315,7 +315,8 @@ def find_source(lines: list[str]) -> str | None:
         if match and junk.is_social_prompt(line):
             return match["name"]
     text = "\n".join(lines)
-    match = _ATTRIBUTION.search(text)
+    # Looked for only in texts with के: in others, every Latin or Cyrillic letter starts a try.
+    match = _ATTRIBUTION.search(text) if "के" in text else None
     if match:
         return match["name"].strip()
     if not _any_publisher().search(text):  # most texts name no publisher
