@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from digest.decode import decode_seed
-from digest.extract import HeaderError, cut_at_word, detect_language, extract, short_title, split_header
+from digest.extract import HeaderError, cut_at_word, detect_language, extract, find_source, short_title, split_header
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = {e["seed"]: e for e in json.loads((ROOT / "tests/expected_examples.json").read_text())}
@@ -109,6 +109,23 @@ def test_cut_never_splits_a_devanagari_cluster():
 )
 def test_language_follows_the_dominant_script(text, lang):
     assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize(
+    "lines, source",
+    [
+        (["Source: The Hindu", "India and Russia met."], "The Hindu"),
+        (["Talks", "By PTI", "India and Russia met."], "PTI"),
+        (["वार्ता", "Ореанда-Новости के अनुसार, यह पहल न केवल आर्थिक लाभों के बारे में है"], "Ореанда-Новости"),
+        (["Talks", "India and Russia met on Monday, Reuters reported."], "Reuters"),
+        (["Talks", "India and Russia met on Monday."], None),
+        # A sentence that starts as a byline does is text, and its capitals are no publisher.
+        (["Talks", "By the end of the year NATO had grown"], None),
+    ],
+    ids=["source-line", "byline", "hindi-attribution", "citation", "none", "sentence-not-byline"],
+)
+def test_the_source_is_the_publisher_the_page_names(lines, source):
+    assert find_source(lines) == source
 
 
 def test_header_block_overrides_are_read_and_validated():

@@ -48,6 +48,7 @@ _READ_MORE = Pattern(
 
 
 MAX_JUNK_WORDS = 30  # no rule takes a longer line for junk
+BYLINE_WORDS = 7  # a name with a role or a "By"; a longer line is text
 
 
 @lru_cache(maxsize=256)
@@ -84,7 +85,7 @@ def drop_reaction_widget(lines: Lines) -> Lines:
 
 drop_social_prompts = _drop_matching(_SOCIAL_PROMPT)
 drop_comment_counters = _drop_matching(_COMMENT_COUNTER, max_words=3)
-drop_bylines = _drop_matching(_BYLINE, max_words=7)
+drop_bylines = _drop_matching(_BYLINE, max_words=BYLINE_WORDS)
 drop_stray_counters = _drop_matching(_STRAY_COUNTER, max_words=1)
 drop_read_more = _drop_matching(_READ_MORE, max_words=20)
 
@@ -105,7 +106,9 @@ def remove_junk(lines: Lines) -> Lines:
 
 
 def is_byline(line: str) -> bool:
-    return bool(_BYLINE.match(line))
+    """A line drop_bylines removes. Its words are counted first: most lines are paragraphs,
+    where the pattern would try every name length up to its limit before failing."""
+    return _words_up_to_max(line) <= BYLINE_WORDS and _BYLINE.match(line) is not None
 
 
 def is_social_prompt(line: str) -> bool:
