@@ -3,7 +3,7 @@
 import pytest
 
 from digest.countries import gazetteer
-from digest.matching import Entry, build_table, tokenize
+from digest.matching import Entry, Memo, build_table, tokenize
 
 
 def codes_in(text: str) -> list[str]:
@@ -67,3 +67,12 @@ def test_a_phrase_added_after_a_look_up_is_found():
     assert found(table, "Indo Pacific") == [("Indo", "prefix")]
     table.add("Indo Pacific", Entry("region"))
     assert found(table, "Indo Pacific") == [("Indo Pacific", "region")]
+
+
+def test_a_memo_works_each_key_out_once_and_starts_afresh_when_full():
+    asked = []
+    lengths = Memo(lambda word: asked.append(word) or len(word), limit=2)
+    assert [lengths[w] for w in ("भारत", "Russia", "भारत")] == [4, 6, 4]
+    assert asked == ["भारत", "Russia"]
+    assert lengths["Индия"] == 5 and len(lengths) == 1  # full: emptied before the third key
+    assert lengths["भारत"] == 4 and asked == ["भारत", "Russia", "Индия", "भारत"]

@@ -39,6 +39,8 @@ WILDCARD = "*"
 MIN_LEMMA_SCORE = 0.02  # pymorphy3's probability below which a reading is too rare to count
 
 Payload = TypeVar("Payload")
+Key = TypeVar("Key")
+Value = TypeVar("Value")
 
 
 class Words(NamedTuple):
@@ -100,10 +102,32 @@ def lemma(key: str) -> str:
     return fold(_morph().parse(key)[0].normal_form)
 
 
-@lru_cache(maxsize=200_000)
+class Memo(dict[Key, Value]):
+    """work_out(key) for each key, worked out the first time the key is met. A look-up is then
+    one dictionary access, where calling an `lru_cache` function also packs its argument and
+    reorders its entries. With a `limit`, it is emptied when full, so that it cannot grow
+    without end."""
+
+    __slots__ = ("_work_out", "_limit")
+
+    def __init__(self, work_out: Callable[[Key], Value], limit: int | None = None) -> None:
+        super().__init__()
+        self._work_out = work_out
+        self._limit = limit
+
+    def __missing__(self, key: Key) -> Value:
+        if self._limit is not None and len(self) >= self._limit:
+            self.clear()
+        found = self[key] = self._work_out(key)
+        return found
+
+
 def _forms_of(word: str) -> frozenset[str]:
-    """A written word's forms, worked out once per spelling: texts repeat their words."""
     return word_forms(fold(word))
+
+
+# A written word's forms by spelling, worked out once: texts repeat their words.
+_FORMS_BY_SPELLING: Memo[str, frozenset[str]] = Memo(_forms_of, limit=200_000)
 
 
 _WORDS_AND_GAPS = ClassRuns(_WORD_CLASS, capture=True)
@@ -116,7 +140,7 @@ def tokenize(text: str) -> Words:
     parts = _WORDS_AND_GAPS.split(text)  # gap, word, gap, word, …, gap
     ends = list(accumulate(map(len, parts)))
     texts = parts[1::2]
-    return Words(texts, list(map(_forms_of, texts)), ends[0::2], ends[1::2])
+    return Words(texts, list(map(_FORMS_BY_SPELLING.__getitem__, texts)), ends[0::2], ends[1::2])
 
 
 @dataclass(frozen=True)
@@ -179,21 +203,6 @@ class _Start(NamedTuple, Generic[Payload]):
     entries: tuple[Entry[Payload], ...] | None
 
 
-class _Starts(dict):
-    """What may start at each set of forms (an empty tuple, falsy, when nothing does), worked out
-    the first time the forms are met."""
-
-    __slots__ = ("_work_out",)
-
-    def __init__(self, work_out: Callable[[frozenset[str]], _Start | tuple[()]]) -> None:
-        super().__init__()
-        self._work_out = work_out
-
-    def __missing__(self, forms: frozenset[str]) -> _Start | tuple[()]:
-        found = self[forms] = self._work_out(forms)
-        return found
-
-
 class PhraseTable(Generic[Payload]):
     """Phrases of one or more words, found longest first; a final `*` matches any word ending.
 
@@ -205,7 +214,8 @@ class PhraseTable(Generic[Payload]):
     def __init__(self, hindi_stems: bool = False) -> None:
         self._by_first: dict[str, list[_Phrase[Payload]]] = defaultdict(list)
         self._lone_stems: dict[str, list[_Phrase[Payload]]] = defaultdict(list)
-        self._starting = _Starts(self._phrases_starting)
+        # What may start at each set of forms; an empty tuple (falsy) where nothing does.
+        self._starting = Memo(self._phrases_starting)
         # Keywords may meet Hindi words by stem; names may not (चीनी "sugar" has the stem of चीन).
         self.hindi_stems = hindi_stems
 
@@ -216,7 +226,7 @@ class PhraseTable(Generic[Payload]):
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._starting = _Starts(self._phrases_starting)
+        self._starting = Memo(self._phrases_starting)
 
     def add(self, form: str, entry: Entry[Payload]) -> None:
         words = [fold(word) for word in _WORD.findall(form)]
