@@ -119,7 +119,7 @@ def test_language_follows_the_dominant_script(text, lang):
         (["वार्ता", "Ореанда-Новости के अनुसार, यह पहल न केवल आर्थिक लाभों के बारे में है"], "Ореанда-Новости"),
         (["Talks", "India and Russia met on Monday, Reuters reported."], "Reuters"),
         (["Talks", "India and Russia met on Monday."], None),
-        # A sentence that starts as a byline does is text, and its capitals are no publisher.
+        # A sentence that begins the way a byline does is text, and its capitals name no publisher.
         (["Talks", "By the end of the year NATO had grown"], None),
     ],
     ids=["source-line", "byline", "hindi-attribution", "citation", "none", "sentence-not-byline"],
