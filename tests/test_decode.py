@@ -102,15 +102,16 @@ def test_any_space_between_words_becomes_one_plain_space(space):
 
 # Letters that NFC composes, reorders or splits: a nukta after न (ऩ) or after ड (kept apart),
 # the precomposed ड़ (split), marks out of order (virama before nukta), e + acute (é), Hangul
-# jamo; each may stand at a line's start or end.
-NFC_PIECES = ["न", "ड", "\u093c", "\u094d", "ड़", "e", "\u0301", "\u0323", "\u1100", "\u1161", "क", "a", "\n"]
+# jamo; each may stand at a line's or a word's start or end.
+NFC_PIECES = ["न", "ड", "\u093c", "\u094d", "ड़", "e", "\u0301", "\u0323", "\u1100", "\u1161", "क", "a", "\n", " "]
 
 
 @pytest.mark.parametrize("seed", range(200))
-def test_text_comes_out_in_nfc_whatever_stands_at_its_line_breaks(seed):
+def test_text_comes_out_in_nfc_whatever_stands_at_its_line_breaks_and_spaces(seed):
     rng = random.Random(seed)
     text = "x" + "".join(rng.choice(NFC_PIECES) for _ in range(rng.randint(1, 40))) + "x"
-    expected = unicodedata.normalize("NFC", text).rstrip("\n") + "\n"
+    lines = unicodedata.normalize("NFC", text).split("\n")
+    expected = "\n".join(" ".join(line.split()) for line in lines).rstrip("\n") + "\n"
     assert decode_seed(text.encode()) == expected
 
 

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import repeat
 from re import _constants as re_constants  # to read ftfy's regex (see _mojibake_signs)
 from re import _parser as re_parser
 from typing import NamedTuple
@@ -35,6 +36,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+_NUKTA = "\u093c"
 # Line ends other than LF; a CR LF pair is one line end.
 _LINE_BREAKS = ("\r\n", "\r", "\u2028", "\u2029")
 # Every run of Unicode spaces except the line break becomes one plain space. The pattern skips
@@ -195,9 +197,18 @@ def normalise_text(text: str) -> str:
 
 def _nfc(line: str) -> str:
     """The line in NFC. Asking first is quicker for most lines: the answer is read off their
-    characters, except where a Hindi nukta stands. Normalising line by line gives the whole
-    text's NFC, since nothing combines across a line break (Hindi seeds: 0.11 against 0.22 ms)."""
-    return line if unicodedata.is_normalized("NFC", line) else unicodedata.normalize("NFC", line)
+    characters. Normalising line by line gives the whole text's NFC, since nothing combines
+    across a line break (Hindi seeds: 0.11 against 0.22 ms).
+
+    Where a Hindi nukta stands, the answer is not read off the characters: `is_normalized`
+    normalises the text it is asked about to compare. Nothing combines across a space either,
+    so each word is asked alone, and only the words with a nukta are normalised to be compared
+    (the bench seeds: 0.06 against 0.15 ms a seed)."""
+    if _NUKTA in line:
+        normal = all(map(unicodedata.is_normalized, repeat("NFC"), line.split(" ")))
+    else:
+        normal = unicodedata.is_normalized("NFC", line)
+    return line if normal else unicodedata.normalize("NFC", line)
 
 
 def break_long_line(line: str, limit: int = MAX_LINE) -> Iterator[str]:
