@@ -254,7 +254,8 @@ def _is_heading(line: str) -> bool:
     )
 
 
-# Runs of letters, counted by their lengths: far fewer pieces than one per letter.
+# A script's letters are counted by what is left when they are taken out: one new string,
+# where listing their runs makes one for each word.
 _SCRIPTS = {
     "hi": Pattern(r"\p{Devanagari}+"),
     "ru": Pattern(r"\p{Cyrillic}+"),
@@ -267,7 +268,7 @@ def detect_language(text: str) -> str:
     """ISO 639-1 code of the dominant script's language (Devanagari hi, Cyrillic ru, Latin en)."""
     counts: dict[str, int] = {}
     for lang, pattern in _SCRIPTS.items():
-        counts[lang] = sum(map(len, pattern.findall(text)))
+        counts[lang] = len(text) - len(pattern.sub("", text))
         if 2 * counts[lang] > len(text):  # more letters than all the others: no need to count them
             break
     lang = max(counts, key=lambda key: (counts[key], key == "en"))
