@@ -291,7 +291,7 @@ class PhraseTable(Generic[Payload]):
     def _longest_at(
         self, text: str, words: Words, index: int, phrases: tuple[_Phrase[Payload], ...]
     ) -> list[Match[Payload]]:
-        entries: dict[Entry[Payload], None] = {}
+        entries: list[Entry[Payload]] = []
         size = 0
         for phrase in phrases:
             if phrase.size < size:
@@ -299,8 +299,12 @@ class PhraseTable(Generic[Payload]):
             if phrase.size > 1 and not phrase.follows(words.forms, index):
                 continue
             if _acceptable(phrase.entry, text, words, index, index + phrase.size - 1):
-                entries[phrase.entry] = None
+                entries.append(phrase.entry)
                 size = phrase.size
+        if not entries:
+            return []
+        if len(entries) > 1:  # each entry once; most words find one, and hashing an entry is slow
+            entries = list(dict.fromkeys(entries))
         last = index + size - 1
         start, end = words.starts[index], words.ends[last]
         return [_new_match((entry, index, last, start, end)) for entry in entries]
