@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ROOT, SEEDS, TODAY
 from digest import cache, pipeline, post
+from digest.model import Block, Extracted
 from digest.report import REPORT_KEYS, report_entry
 
 import datetime as dt
@@ -103,6 +104,40 @@ def test_the_committed_ledger_matches_the_posts_the_code_writes(example_seeds, t
     rebuilt = json.loads((example_seeds / "ledger.json").read_text(encoding="utf-8"))
     stale = sorted(seed for seed in committed if committed[seed]["content_hash"] != rebuilt[seed]["content_hash"])
     assert not stale, f"seeds/ledger.json is out of date for {stale}: run `./run build` and commit seeds/ledger.json"
+
+
+def story(*paragraphs: str) -> Extracted:
+    return Extracted("Title", None, None, "en", None, tuple(Block("paragraph", p) for p in paragraphs))
+
+
+ARTICLE = story("India and Russia signed a deal in Kazan.", "Экспорт вырос на 5 %.")
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        story("india and russia signed a deal in kazan", "экспорт вырос на 5"),
+        story("India, and Russia — signed a deal in “Kazan”!", "Экспорт вырос на 5 % …"),
+        story("India and Russia signed", "a deal in Kazan. Экспорт вырос на 5 %."),
+        story("India and\nRussia  signed a deal in Kazan.", "  Экспорт вырос на 5 %.  "),
+    ],
+    ids=["case", "punctuation", "paragraphs", "spacing"],
+)
+def test_the_fingerprint_ignores_case_punctuation_and_spacing(variant):
+    assert pipeline.fingerprint(variant) == pipeline.fingerprint(ARTICLE)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        story("India and Russia signed a deal in Kazan.", "Экспорт вырос на 6 %."),
+        story("India and Russia signed a deal in Kazan.", "Экспорт вырос на 5 % в 2025 году."),
+        story("India and Russia signeda deal in Kazan.", "Экспорт вырос на 5 %."),
+    ],
+    ids=["a number", "more words", "two words run together"],
+)
+def test_other_words_give_another_fingerprint(other):
+    assert pipeline.fingerprint(other) != pipeline.fingerprint(ARTICLE)
 
 
 def test_seeds_are_the_txt_files_in_any_case_but_not_hidden_ones_or_folders(tmp_path):
