@@ -117,12 +117,17 @@ def test_language_follows_the_dominant_script(text, lang):
         (["Source: The Hindu", "India and Russia met."], "The Hindu"),
         (["Talks", "By PTI", "India and Russia met."], "PTI"),
         (["वार्ता", "Ореанда-Новости के अनुसार, यह पहल न केवल आर्थिक लाभों के बारे में है"], "Ореанда-Новости"),
+        (["वार्ता", "Daily Pioneer के हवाले से खबर है कि भारत और रूस मिले"], "Daily Pioneer"),
+        (["वार्ता", "Daily Pioneer के संवाददाता ने बताया कि भारत और रूस मिले"], None),
         (["Talks", "India and Russia met on Monday, Reuters reported."], "Reuters"),
         (["Talks", "India and Russia met on Monday."], None),
         # A sentence that begins the way a byline does is text, and its capitals name no publisher.
         (["Talks", "By the end of the year NATO had grown"], None),
     ],
-    ids=["source-line", "byline", "hindi-attribution", "citation", "none", "sentence-not-byline"],
+    ids=[
+        "source-line", "byline", "hindi-attribution", "hindi-attribution-havale", "hindi-no-attribution",
+        "citation", "none", "sentence-not-byline",
+    ],
 )
 def test_the_source_is_the_publisher_the_page_names(lines, source):
     assert find_source(lines) == source

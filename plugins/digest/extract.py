@@ -316,8 +316,9 @@ def find_source(lines: list[str]) -> str | None:
         if match and junk.is_social_prompt(line):
             return match["name"]
     text = "\n".join(lines)
-    # Looked for only in texts with के: in others, every Latin or Cyrillic letter starts a try.
-    match = _ATTRIBUTION.search(text) if "के" in text else None
+    # Looked for only in texts that hold its Hindi words: in others, every Latin or Cyrillic
+    # letter would start a try, and in a Hindi text each of its few Latin words.
+    match = _ATTRIBUTION.search(text) if _may_attribute(text) else None
     if match:
         return match["name"].strip()
     if not _any_publisher().search(text):  # most texts name no publisher
@@ -326,6 +327,10 @@ def find_source(lines: list[str]) -> str | None:
         if form in text and _cited(pattern, text):
             return shown
     return None
+
+
+def _may_attribute(text: str) -> bool:
+    return "के" in text and ("अनुसार" in text or "हवाले" in text)
 
 
 _ROLE_WORDS = frozenset({"editor", "reporter", "staff", "desk", "bureau"})
