@@ -52,6 +52,29 @@ def test_the_longest_phrase_wins_and_phrases_do_not_overlap():
     assert found(table, "New Delhi and Delhi") == [("New Delhi", "city"), ("Delhi", "city")]
 
 
+_NAMES_THAT_START_LONGER_ONES = build_table([
+    ("Jordan", Entry("JO", capitalised=True)), ("Jordan River", Entry("river")),
+    ("भारत", Entry("IN")), ("भारत सरकार", Entry("government")),
+])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on the Jordan River", [("Jordan River", "river")]),
+        ("on the jordan river", [("jordan river", "river")]),
+        ("talks in Jordan today", [("Jordan", "JO")]),
+        ("talks in Jordan", [("Jordan", "JO")]),
+        ("michael jordan today", []),  # the name alone must be capitalised, the river need not be
+        ("भारत सरकार ने कहा", [("भारत सरकार", "government")]),
+        ("भारत और रूस", [("भारत", "IN")]),
+        ("रूस और भारत", [("भारत", "IN")]),
+    ],
+)
+def test_a_name_that_starts_longer_names_is_found_alone_when_the_next_word_ends_them(text, expected):
+    assert found(_NAMES_THAT_START_LONGER_ONES, text) == expected
+
+
 def test_phrases_of_the_same_length_at_one_word_are_all_found():
     table = build_table([("Georgia", Entry("GE")), ("Georgia", Entry("US"))])
     assert found(table, "in Georgia") == [("Georgia", "GE"), ("Georgia", "US")]

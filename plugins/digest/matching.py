@@ -193,13 +193,15 @@ class _Start(NamedTuple, Generic[Payload]):
     """The phrases that may start at a word with given forms, longest first."""
 
     phrases: tuple[_Phrase[Payload], ...]
-    # The forms one of which the next word must have for any of them to fit; None when one may
-    # fit without checking the next word's forms (a phrase of one word, or of a word and a stem).
-    # Most words that start phrases only start longer ones ("के" starts "के रास्ते" and a dozen
-    # others), and the next word rules them all out at once.
+    # The forms one of which the next word must have for a phrase of several words to fit; None
+    # when one may fit without checking them (a word and a stem). Most words that start phrases
+    # start longer ones ("के" starts "के रास्ते" and a dozen others), or are a name of one word
+    # that also starts longer names ("भारत", "भारत सरकार"): the next word rules the longer ones
+    # out at once.
     seconds: frozenset[str] | None
-    # The entries found at once, with no look at the text, when every phrase is this one word
-    # and none asks how it is written (most Hindi names and keywords); None otherwise.
+    singles: tuple[_Phrase[Payload], ...]  # the phrases of this one word
+    # The singles' entries, found with no look at the text when none asks how it is written
+    # (most Hindi names and keywords; none when there are no singles); None otherwise.
     entries: tuple[Entry[Payload], ...] | None
 
 
@@ -260,13 +262,16 @@ class PhraseTable(Generic[Payload]):
             if index < free:
                 continue
             start = starting[index]
-            if start.entries is not None:
+            seconds = start.seconds
+            if seconds is None or (seconds and index < last and not seconds.isdisjoint(forms[index + 1])):
+                phrases = start.phrases
+            elif start.entries is not None:
                 found += [_new_match((entry, index, index, starts[index], ends[index])) for entry in start.entries]
                 free = index + 1
                 continue
-            if start.seconds is not None and (index == last or start.seconds.isdisjoint(forms[index + 1])):
-                continue
-            matches = self._longest_at(text, words, index, start.phrases)
+            else:
+                phrases = start.singles
+            matches = self._longest_at(text, words, index, phrases)
             if matches:
                 found += matches
                 free = matches[0].last + 1
@@ -282,11 +287,16 @@ class PhraseTable(Generic[Payload]):
         if not candidates:
             return ()
         phrases = tuple(sorted(dict.fromkeys(candidates), key=lambda phrase: -phrase.size))
-        if all(phrase.size == 1 and _unconditional(phrase.entry) for phrase in phrases):
-            return _Start(phrases, None, tuple(dict.fromkeys(phrase.entry for phrase in phrases)))
-        if any(len(phrase.words) < 2 for phrase in phrases):
-            return _Start(phrases, None, None)
-        return _Start(phrases, frozenset().union(*(phrase.words[1] for phrase in phrases)), None)
+        longer = [phrase for phrase in phrases if phrase.size > 1]
+        singles = tuple(phrase for phrase in phrases if phrase.size == 1)
+        seconds = (
+            None if any(len(phrase.words) < 2 for phrase in longer)
+            else frozenset().union(*(phrase.words[1] for phrase in longer))
+        )
+        entries = None
+        if all(_unconditional(phrase.entry) for phrase in singles):
+            entries = tuple(dict.fromkeys(phrase.entry for phrase in singles))
+        return _Start(phrases, seconds, singles, entries)
 
     def _longest_at(
         self, text: str, words: Words, index: int, phrases: tuple[_Phrase[Payload], ...]
