@@ -3,6 +3,7 @@ story metadata for search engines and link previews, the sitemap, neighbours and
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 import xml.etree.ElementTree as ET
@@ -86,6 +87,8 @@ def test_story_pages_describe_the_news_article(site):
         assert data["inLanguage"] == page.html["lang"]
         assert page.h1.get_text(strip=True).startswith(data["headline"].rstrip("."))
         assert data["datePublished"] == page.select_one(".facts time")["datetime"]
+        published = page.find("meta", property="article:published_time")["content"]
+        assert dt.date.fromisoformat(data["datePublished"]).isoformat() == published[:10]
         countries = page.find("dt", string="Countries").find_next_sibling("dd").select("a")
         assert data["about"] == [a.contents[-1].strip() for a in countries]  # the name after the flag
         # Words as a reader counts them: a Hindi word with its vowel signs is one.
