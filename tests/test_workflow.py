@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, copy_seeds, settings_for
+from conftest import ROOT, SEEDS, copy_seeds, settings_for
 from digest import commands, pipeline, site
 from digest.build import build_site
 from digest.report import REPORT_KEYS
@@ -315,14 +315,18 @@ def test_folders_of_a_killed_build_are_cleaned_and_a_half_swapped_site_put_back(
 
 
 # Builds in fresh processes: Python's string hashing, and so the order of sets, changes per process.
+# Not through conftest, whose import would give the process a user cache folder of its own, left
+# behind with no test session to remove it; it shares the session's (XDG_CACHE_HOME).
 BUILD_ELSEWHERE = """
 import sys
 from pathlib import Path
 sys.path[:0] = [sys.argv[2]]
-from conftest import settings_for
 from digest.build import build_site
+from digest.commands import settings_for
 tmp = Path(sys.argv[1])
-build_site(settings_for(tmp, tmp / "seeds", DIGEST_TODAY="2027-03-01"))
+settings = settings_for(tmp / "seeds", tmp / "content", tmp / "output")
+settings["DIGEST_TODAY"] = "2027-03-01"
+build_site(settings)
 """
 
 
@@ -336,7 +340,7 @@ def test_two_builds_and_a_fresh_clone_give_the_same_bytes(built_once, tmp_path_f
     clone = tmp_path_factory.mktemp("clone")  # the seeds and their ledger, checked out later
     shutil.copytree(tmp / "seeds", clone / "seeds", copy_function=shutil.copy)
     env = dict(os.environ, PYTHONHASHSEED=hash_seed)
-    subprocess.run([sys.executable, "-c", BUILD_ELSEWHERE, str(clone), str(Path(__file__).parent)], env=env, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-c", BUILD_ELSEWHERE, str(clone), str(ROOT / "plugins")], env=env, check=True, capture_output=True)
     assert snapshot(clone / "output") == first[0]
     assert snapshot(clone / "content") == first[1]
 
